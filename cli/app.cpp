@@ -1,0 +1,154 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "cli/context.hpp"
+#include "cli/suggest.hpp"
+#include "commands/commands.hpp"
+
+#ifndef BRIX_VERSION
+#define BRIX_VERSION "0.0.0"
+#endif
+
+namespace brix::cli {
+namespace {
+
+// `-o` is both the global --output and, in the legacy syntax, `workspace import/export -o`
+// (overwrite). `-o json` and `-o text` can only mean the output format.
+std::vector<std::string> normalise_arguments(int argc, char** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "-o" && i + 1 < argc) {
+            std::string next = argv[i + 1];
+            for (auto& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (next == "json" || next == "text") {
+                args.push_back("--output=" + next);
+                ++i;
+                continue;
+            }
+        }
+        args.push_back(std::move(arg));
+    }
+    return args;
+}
+
+CLI::App* deepest_selected(CLI::App* app) {
+    for (;;) {
+        auto selected = app->get_subcommands();
+        if (selected.empty()) return app;
+        app = selected.front();
+    }
+}
+
+std::string command_path(CLI::App* app) {
+    std::string path;
+    for (auto* at = app; at; at = at->get_parent()) path = at->get_name() + (path.empty() ? "" : " " + path);
+    return path;
+}
+
+std::vector<std::string> subcommand_names(CLI::App* app) {
+    std::vector<std::string> names;
+    for (auto* sub : app->get_subcommands([](CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+        for (const auto& alias : sub->get_aliases()) names.push_back(alias);
+    }
+    return names;
+}
+
+std::vector<std::string> option_names(CLI::App* app) {
+    std::vector<std::string> names;
+    for (auto* at = app; at; at = at->get_parent())
+        for (const auto* option : at->get_options()) {
+            for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+            for (const auto& name : option->get_snames()) names.push_back("-" + name);
+        }
+    return names;
+}
+
+int usage_error(CLI::App& root, const std::string& message) {
+    auto* app = deepest_selected(&root);
+    auto extras = root.remaining(true);
+    if (extras.empty()) {
+        std::fprintf(stderr, "Error: %s\n", message.c_str());
+    } else {
+        const auto& word = extras.front();
+        bool is_flag = word.rfind("-", 0) == 0;
+        auto name = is_flag ? word.substr(0, word.find('=')) : word;
+        bool is_group = !subcommand_names(app).empty();
+        if (is_flag) std::fprintf(stderr, "Error: unknown flag: %s\n", name.c_str());
+        else if (is_group) std::fprintf(stderr, "Error: unknown command \"%s\" for \"%s\"\n", name.c_str(), command_path(app).c_str());
+        else std::fprintf(stderr, "Error: unexpected argument \"%s\"\n", name.c_str());
+        if (auto match = closest_match(name, is_flag ? option_names(app) : subcommand_names(app)))
+            std::fprintf(stderr, "Did you mean \"%s\"?\n", match->c_str());
+    }
+    std::fprintf(stderr, "Run '%s --help' for usage.\n", command_path(app).c_str());
+    return static_cast<int>(ExitCode::Usage);
+}
+
+ExitCode exit_code_for(const api::ApiError& error) {
+    const auto& code = error.error_code();
+    if (error.http_status() == 404 || code == "RESOURCE_DOES_NOT_EXIST" || code == "NOT_FOUND") return ExitCode::NotFound;
+    if (error.http_status() == 401 || error.http_status() == 403) return ExitCode::Auth;
+    return ExitCode::Failure;
+}
+
+int report(const char* message, ExitCode code) {
+    std::fprintf(stderr, "Error: %s\n", message);
+    return static_cast<int>(code);
+}
+
+// A group called without a verb shows its help, as both Databricks CLIs do.
+bool show_help_for_bare_group(CLI::App& root) {
+    auto* app = deepest_selected(&root);
+    if (app->get_subcommands([](CLI::App*) { return true; }).empty()) return false;
+    std::fputs(app->help().c_str(), stdout);
+    return true;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    Context context;
+    auto program = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "brix";
+    if (program != "databricks") program = "brix";
+
+    CLI::App app{"brix: the Databricks CLI that runs on a workspace or on an embedded local engine", program};
+    app.set_version_flag("--version", "brix " BRIX_VERSION);
+    app.set_help_all_flag("--help-all", "Show help for every command");
+    app.fallthrough();
+    app.add_option("-p,--profile", context.options.profile, "Profile from ~/.databrickscfg to use");
+    app.add_option("-o,--output", context.options.output, "Output format: text or json")
+        ->check(CLI::IsMember({"text", "json"}, CLI::ignore_case));
+    app.add_flag("--debug", context.options.debug, "Log every API request and response to stderr (secrets redacted)");
+    app.add_flag("-q,--quiet", context.options.quiet, "Print no progress");
+    app.footer("A host of 'local' (or none configured) uses the embedded local engine.\n"
+               "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.");
+    commands::add_all(app, context);
+
+    auto args = normalise_arguments(argc, argv);
+    std::reverse(args.begin(), args.end());
+    try {
+        app.parse(args);
+        if (show_help_for_bare_group(app)) return 0;
+        return static_cast<int>(context.exit_code);
+    } catch (const CLI::Success& success) {
+        return app.exit(success);
+    } catch (const CLI::ParseError& error) {
+        return usage_error(app, error.what());
+    } catch (const UsageError& error) {
+        return usage_error(app, error.what());
+    } catch (const api::ApiError& error) {
+        return report(error.message().c_str(), exit_code_for(error));
+    } catch (const ConfigError& error) {
+        return report(error.what(), ExitCode::Failure);
+    } catch (const std::exception& error) {
+        return report(error.what(), ExitCode::Failure);
+    }
+}
+
+}  // namespace brix::cli

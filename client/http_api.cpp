@@ -1,0 +1,266 @@
+#include "client/http_api.hpp"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "api/base64.hpp"
+
+#ifndef BRIX_VERSION
+#define BRIX_VERSION "0.0.0"
+#endif
+
+namespace brix::client {
+namespace {
+
+using api::Json;
+using api::Method;
+
+constexpr std::size_t kBlockBytes = 1 << 20;
+
+struct Response {
+    long status = 0;
+    std::string body;
+    std::string retry_after;
+    std::string reason;  // X-Databricks-Reason-Phrase
+    Json headers = Json::object();
+};
+
+struct CurlGlobal {
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+class HttpApi : public api::Api {
+public:
+    explicit HttpApi(HttpConfig config) : config_(std::move(config)) {
+        static CurlGlobal global;
+        curl_ = curl_easy_init();
+        if (!curl_) throw std::runtime_error("cannot initialise libcurl");
+    }
+    ~HttpApi() override { curl_easy_cleanup(curl_); }
+
+    using api::Api::call;
+
+    Json call(const api::Request& request) override {
+        auto response = with_retries([&] {
+            std::string body = request.body.is_null() ? "" : request.body.dump();
+            return perform(request, body.empty() ? nullptr : &body, nullptr, nullptr);
+        });
+        if (request.method == Method::Head) return response.headers;
+        if (response.body.empty()) return Json::object();
+        auto json = Json::parse(response.body, nullptr, false);
+        if (json.is_discarded())
+            throw api::ApiError(static_cast<int>(response.status), "UNPARSEABLE_HTTP_ERROR",
+                                "the server at " + config_.host + " did not answer with JSON: " + response.body.substr(0, 200));
+        return json;
+    }
+
+    // DBFS has no streamed upload: it takes 1 MB base64 blocks (create / add-block / close).
+    Json upload(const api::Request& request, api::ByteSource& body) override {
+        if (request.path != "/api/2.0/dbfs/put") {
+            auto response = perform(request, nullptr, &body, nullptr);
+            return response.body.empty() ? Json::object() : Json::parse(response.body, nullptr, false);
+        }
+        auto path = request.param("path").value_or("");
+        auto overwrite = request.param("overwrite").value_or("false") == "true";
+        auto handle = call(Method::Post, "/api/2.0/dbfs/create", {}, {{"path", path}, {"overwrite", overwrite}})["handle"];
+        std::string block(kBlockBytes, '\0');
+        for (;;) {
+            std::size_t filled = 0;
+            while (filled < block.size()) {
+                auto n = body.read(block.data() + filled, block.size() - filled);
+                if (n == 0) break;
+                filled += n;
+            }
+            if (filled == 0) break;
+            call(Method::Post, "/api/2.0/dbfs/add-block", {},
+                 {{"handle", handle}, {"data", api::base64_encode(std::string_view(block.data(), filled))}});
+            if (filled < block.size()) break;
+        }
+        call(Method::Post, "/api/2.0/dbfs/close", {}, {{"handle", handle}});
+        return Json::object();
+    }
+
+    // DBFS reads come in windows of at most 1 MB; other downloads stream as they arrive.
+    void download(const api::Request& request, api::ByteSink& sink) override {
+        if (request.path != "/api/2.0/dbfs/read") {
+            perform(request, nullptr, nullptr, &sink);
+            return;
+        }
+        auto path = request.param("path").value_or("");
+        std::int64_t offset = std::stoll(request.param("offset").value_or("0"));
+        for (;;) {
+            auto chunk = call(Method::Get, "/api/2.0/dbfs/read",
+                              {{"path", path}, {"offset", std::to_string(offset)}, {"length", std::to_string(kBlockBytes)}});
+            auto read = chunk.value("bytes_read", std::int64_t{0});
+            if (read <= 0) return;
+            auto bytes = api::base64_decode(chunk.value("data", ""));
+            if (!bytes) throw api::ApiError(500, "INTERNAL_ERROR", "the server sent invalid base64 for " + path);
+            sink.write(bytes->data(), bytes->size());
+            offset += read;
+        }
+    }
+
+private:
+    std::string url_for(const api::Request& request) const {
+        std::string url = config_.host;
+        std::size_t start = 0;
+        while (start < request.path.size()) {
+            auto slash = request.path.find('/', start);
+            if (slash == std::string::npos) slash = request.path.size();
+            if (slash > start) {
+                char* escaped = curl_easy_escape(curl_, request.path.data() + start, static_cast<int>(slash - start));
+                url += escaped;
+                curl_free(escaped);
+            }
+            if (slash < request.path.size()) url += '/';
+            start = slash + 1;
+        }
+        char separator = '?';
+        for (const auto& [key, value] : request.query) {
+            char* k = curl_easy_escape(curl_, key.c_str(), static_cast<int>(key.size()));
+            char* v = curl_easy_escape(curl_, value.c_str(), static_cast<int>(value.size()));
+            url += separator;
+            url += k;
+            url += '=';
+            url += v;
+            curl_free(k);
+            curl_free(v);
+            separator = '&';
+        }
+        return url;
+    }
+
+    Response perform(const api::Request& request, const std::string* json_body, api::ByteSource* stream_body,
+                     api::ByteSink* sink) {
+        Response response;
+        curl_easy_reset(curl_);
+        auto url = url_for(request);
+        curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl_, CURLOPT_USERAGENT, "brix/" BRIX_VERSION);
+        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
+        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        // Inactivity, not total time: a large transfer may take long as long as bytes move.
+        curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, config_.request_timeout_seconds);
+
+        struct curl_slist* headers = nullptr;
+        headers = curl_slist_append(headers, "Accept: application/json");
+        std::string auth;
+        if (!config_.token.empty()) {
+            auth = "Authorization: Bearer " + config_.token;
+            headers = curl_slist_append(headers, auth.c_str());
+        } else if (!config_.username.empty()) {
+            auto credentials = config_.username + ":" + config_.password;
+            curl_easy_setopt(curl_, CURLOPT_USERPWD, credentials.c_str());
+        }
+        auto method = std::string(api::method_name(request.method));
+        if (request.method == Method::Head) curl_easy_setopt(curl_, CURLOPT_NOBODY, 1L);
+        else if (request.method != Method::Get) curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+        if (json_body) {
+            headers = curl_slist_append(headers, "Content-Type: application/json");
+            curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
+            curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
+        } else if (stream_body) {
+            headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
+            headers = curl_slist_append(headers, "Expect:");
+            curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
+            curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+            curl_easy_setopt(curl_, CURLOPT_READDATA, stream_body);
+            curl_easy_setopt(curl_, CURLOPT_READFUNCTION, +[](char* buffer, size_t size, size_t count, void* source) -> size_t {
+                return static_cast<api::ByteSource*>(source)->read(buffer, size * count);
+            });
+            if (auto size = stream_body->size())
+                curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
+        }
+        curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+
+        struct Receiver {
+            Response* response;
+            api::ByteSink* sink;
+            HttpApi* self;
+        } receiver{&response, sink, this};
+        curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &receiver);
+        curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
+            auto* r = static_cast<Receiver*>(user);
+            long status = 0;
+            curl_easy_getinfo(r->self->curl_, CURLINFO_RESPONSE_CODE, &status);
+            if (r->sink && status >= 200 && status < 300) r->sink->write(data, size * count);
+            else r->response->body.append(data, size * count);
+            return size * count;
+        });
+        curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &response);
+        curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
+            auto* r = static_cast<Response*>(user);
+            std::string line(data, size * count);
+            auto colon = line.find(':');
+            if (colon != std::string::npos) {
+                auto name = line.substr(0, colon);
+                auto value = line.substr(colon + 1);
+                while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+                while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+                std::string lower = name;
+                for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (lower == "retry-after") r->retry_after = value;
+                if (lower == "x-databricks-reason-phrase") r->reason = value;
+                if (lower == "content-length") r->headers["Content-Length"] = value;
+                if (lower == "content-type") r->headers["Content-Type"] = value;
+                if (lower == "last-modified") r->headers["Last-Modified"] = value;
+            }
+            return size * count;
+        });
+
+        auto code = curl_easy_perform(curl_);
+        curl_slist_free_all(headers);
+        if (code != CURLE_OK)
+            throw api::ApiError(0, "CONNECTION_ERROR", "cannot reach " + config_.host + ": " + curl_easy_strerror(code));
+        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+        if (response.status >= 400) {
+            auto error = parse_error_response(static_cast<int>(response.status), response.body, response.reason);
+            if (response.status == 429 || response.status == 503) throw RetryableError{error, response.retry_after};
+            throw error;
+        }
+        return response;
+    }
+
+    struct RetryableError {
+        api::ApiError error;
+        std::string retry_after;
+    };
+
+    // 429 and 503 (honouring Retry-After) and connection failures are retried with exponential
+    // backoff and jitter until the budget is spent; the last error is then reported.
+    template <typename Attempt>
+    Response with_retries(Attempt&& attempt) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.retry_budget_seconds);
+        std::mt19937 random(std::random_device{}());
+        double backoff = 0.5;
+        for (;;) {
+            std::chrono::duration<double> wait{0};
+            try {
+                return attempt();
+            } catch (const RetryableError& retryable) {
+                wait = std::chrono::duration<double>(retryable.retry_after.empty() ? backoff : std::atof(retryable.retry_after.c_str()));
+                if (std::chrono::steady_clock::now() + wait > deadline) throw retryable.error;
+            } catch (const api::ApiError& error) {
+                if (error.error_code() != "CONNECTION_ERROR") throw;
+                wait = std::chrono::duration<double>(backoff);
+                if (std::chrono::steady_clock::now() + wait > deadline) throw;
+            }
+            wait += std::chrono::duration<double>(std::uniform_real_distribution<double>(0, backoff / 2)(random));
+            std::this_thread::sleep_for(wait);
+            backoff = std::min(backoff * 2, 10.0);
+        }
+    }
+
+    HttpConfig config_;
+    CURL* curl_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<api::Api> make_http_api(const HttpConfig& config) { return std::make_unique<HttpApi>(config); }
+
+}  // namespace brix::client

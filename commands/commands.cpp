@@ -1,0 +1,10 @@
+#include "commands/commands.hpp"
+
+namespace brix::commands {
+
+void add_all(CLI::App& app, cli::Context& context) {
+    add_workspace_commands(app, context);
+    add_fs_commands(app, context);
+}
+
+}  // namespace brix::commands

@@ -1,0 +1,18 @@
+#pragma once
+// Every command group registers itself on the root app here.
+
+namespace CLI {
+class App;
+}
+
+namespace brix::cli {
+class Context;
+}
+
+namespace brix::commands {
+
+void add_all(CLI::App& app, cli::Context& context);
+void add_workspace_commands(CLI::App& app, cli::Context& context);
+void add_fs_commands(CLI::App& app, cli::Context& context);
+
+}  // namespace brix::commands

@@ -1,0 +1,65 @@
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include "commands/fs/filer.hpp"
+#include "commands/local_files.hpp"
+
+namespace brix::commands::fs {
+
+namespace stdfs = std::filesystem;
+
+namespace {
+
+void pump(api::ByteSource& source, api::ByteSink& sink) {
+    std::vector<char> buffer(1 << 20);
+    while (auto n = source.read(buffer.data(), buffer.size())) sink.write(buffer.data(), n);
+}
+
+std::int64_t modified_ms(const struct stat& info) {
+    return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+std::optional<Entry> LocalFiler::stat(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+    return Entry{path, S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size), modified_ms(info)};
+}
+
+std::vector<Entry> LocalFiler::list(const std::string& path) {
+    std::vector<Entry> entries;
+    for (const auto& item : stdfs::directory_iterator(path))
+        if (auto entry = stat(child_path(path, item.path().filename().string()))) entries.push_back(*entry);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return entries;
+}
+
+void LocalFiler::mkdirs(const std::string& path) { stdfs::create_directories(path); }
+
+void LocalFiler::remove(const std::string& path, bool recursive) {
+    if (recursive) stdfs::remove_all(path);
+    else stdfs::remove(path);
+}
+
+void LocalFiler::read(const std::string& path, api::ByteSink& sink) {
+    auto source = open_local_file(path);
+    pump(source, sink);
+}
+
+void LocalFiler::write(const std::string& path, api::ByteSource& source, bool overwrite) {
+    receive(path, overwrite, [&](api::ByteSink& sink) { pump(source, sink); });
+}
+
+void LocalFiler::receive(const std::string& path, bool overwrite, const std::function<void(api::ByteSink&)>& produce) {
+    if (stdfs::is_directory(path)) throw std::runtime_error(path + " is a directory");
+    if (!overwrite && stdfs::exists(path)) throw std::runtime_error(path + " already exists; use --overwrite to replace it");
+    LocalFileWriter writer(path);
+    produce(writer.sink());
+    writer.commit(overwrite ? LocalOverwrite::Allowed : LocalOverwrite::Forbidden);
+}
+
+}  // namespace brix::commands::fs

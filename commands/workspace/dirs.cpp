@@ -1,0 +1,165 @@
+// `workspace import-dir` (import_dir) and `workspace export-dir` (export_dir).
+// A file becomes a notebook only when it carries the notebook header (or is .ipynb); every other
+// file goes up as a workspace file with its name, so export-dir gives back the same tree.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "commands/local_files.hpp"
+#include "commands/workspace/verbs.hpp"
+#include "commands/workspace/workspace_calls.hpp"
+
+namespace brix::commands::workspace {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_skipped_folder(const std::string& name) { return name == ".git" || name == ".databricks" || name == "node_modules"; }
+
+std::vector<fs::directory_entry> sorted_entries(const fs::path& dir) {
+    std::vector<fs::directory_entry> entries{fs::directory_iterator(dir), fs::directory_iterator()};
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+    return entries;
+}
+
+// Counts what a bulk copy did, so one failed item does not stop the rest (a complaint about the
+// legacy CLI) while the exit code still says something failed.
+struct Tally {
+    int failed = 0;
+    void fail(const std::string& item, const std::string& message) {
+        ++failed;
+        std::fprintf(stderr, "Error: %s: %s\n", item.c_str(), message.c_str());
+    }
+    void finish(cli::Context& context) const {
+        if (failed > 0) {
+            std::fprintf(stderr, "Error: %d item(s) failed\n", failed);
+            context.exit_code = cli::ExitCode::Failure;
+        }
+    }
+};
+
+struct ImportDirOptions {
+    std::string source;
+    std::string target;
+    bool overwrite = false;
+    bool exclude_hidden = false;
+};
+
+void import_tree(cli::Context& context, const ImportDirOptions& options, const fs::path& dir, const std::string& target,
+                 Tally& tally) {
+    mkdirs(context.api(), target);
+    for (const auto& entry : sorted_entries(dir)) {
+        auto name = entry.path().filename().string();
+        if (options.exclude_hidden && name.front() == '.') continue;
+        auto remote = target + "/" + name;
+        if (entry.is_directory()) {
+            if (!is_skipped_folder(name)) import_tree(context, options, entry.path(), remote, tally);
+            continue;
+        }
+        auto shown = entry.path().lexically_relative(options.source).string();
+        try {
+            auto body = open_local_file(entry.path().string());
+            import_file(context.api(), remote, body, options.overwrite);
+            cli::print_line(shown + " -> " + remote);
+        } catch (const api::ApiError& error) {
+            if (!is_already_exists(error)) throw;
+            cli::print_line(shown + " -> " + remote + " (skipped; already exists)");
+        } catch (const std::exception& error) {
+            tally.fail(shown, error.what());
+        }
+    }
+}
+
+void run_import_dir(cli::Context& context, const ImportDirOptions& options) {
+    if (!fs::is_directory(options.source))
+        throw std::runtime_error("The local folder " + options.source + " does not exist or is not a folder.");
+    Tally tally;
+    auto target = options.target.size() > 1 && options.target.back() == '/' ? options.target.substr(0, options.target.size() - 1)
+                                                                            : options.target;
+    import_tree(context, options, options.source, target, tally);
+    tally.finish(context);
+}
+
+struct ExportDirOptions {
+    std::string source;
+    std::string target;
+    bool overwrite = false;
+};
+
+void export_tree(cli::Context& context, const ExportDirOptions& options, const std::string& remote, const fs::path& dir,
+                 Tally& tally) {
+    fs::create_directories(dir);
+    for (const auto& object : list_objects(context.api(), remote)) {
+        auto path = object.value("path", "");
+        auto type = object.value("object_type", "");
+        auto local = dir / local_name(object);
+        if (type == "DIRECTORY") {
+            if (fs::exists(local) && !fs::is_directory(local)) {
+                tally.fail(local.string(), "exists as a file; skipping this folder");
+                continue;
+            }
+            export_tree(context, options, path, local, tally);
+            continue;
+        }
+        if (type != "NOTEBOOK" && type != "FILE") {
+            cli::print_line(path + " (skipped; " + type + " objects cannot be exported)");
+            continue;
+        }
+        if (!options.overwrite && fs::exists(local)) {
+            cli::print_line(path + " -> " + local.string() + " (skipped; already exists)");
+            continue;
+        }
+        try {
+            LocalFileWriter writer(local);
+            export_to(context.api(), path, "SOURCE", writer.sink());
+            writer.commit(LocalOverwrite::Allowed);
+            cli::print_line(path + " -> " + local.string());
+        } catch (const std::exception& error) {
+            tally.fail(path, error.what());
+        }
+    }
+}
+
+void run_export_dir(cli::Context& context, const ExportDirOptions& options) {
+    auto status = find_status(context.api(), options.source);
+    if (!status) throw api::not_found("Path (" + options.source + ") doesn't exist.");
+    if (status->value("object_type", "") != "DIRECTORY")
+        throw std::runtime_error("The source path must be a folder: " + options.source);
+    Tally tally;
+    export_tree(context, options, status->value("path", options.source), options.target, tally);
+    tally.finish(context);
+}
+
+}  // namespace
+
+void add_import_dir(CLI::App& group, cli::Context& context) {
+    auto options = std::make_shared<ImportDirOptions>();
+    auto* cmd = group.add_subcommand("import-dir", "Import a local folder tree into the workspace");
+    cmd->alias("import_dir");
+    cmd->add_option("source", options->source, "Local folder")->required();
+    cmd->add_option("target", options->target, "Workspace folder")->required();
+    cmd->add_flag("-o,--overwrite", options->overwrite, "Replace existing objects");
+    cmd->add_flag("-e,--exclude-hidden-files", options->exclude_hidden, "Skip files and folders whose name starts with '.'");
+    cmd->footer("Skips .git, .databricks and node_modules. Files with the notebook header become notebooks\n"
+                "(their extension dropped); all other files are imported as workspace files.\n"
+                "Example:\n  brix workspace import-dir ./src /Shared/project --overwrite");
+    cmd->callback([&context, options] { run_import_dir(context, *options); });
+}
+
+void add_export_dir(CLI::App& group, cli::Context& context) {
+    auto options = std::make_shared<ExportDirOptions>();
+    auto* cmd = group.add_subcommand("export-dir", "Export a workspace folder tree to a local folder");
+    cmd->alias("export_dir");
+    cmd->add_option("source", options->source, "Workspace folder")->required();
+    cmd->add_option("target", options->target, "Local folder")->required();
+    cmd->add_flag("-o,--overwrite", options->overwrite, "Replace existing local files");
+    cmd->footer("Notebooks get their language's extension (.py, .sql, .scala, .r); files keep their names.\n"
+                "Example:\n  brix workspace export-dir /Shared/project ./backup -o");
+    cmd->callback([&context, options] { run_export_dir(context, *options); });
+}
+
+}  // namespace brix::commands::workspace

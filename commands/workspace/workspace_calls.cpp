@@ -1,0 +1,54 @@
+#include "commands/workspace/workspace_calls.hpp"
+
+namespace brix::commands::workspace {
+
+using api::Method;
+
+std::optional<api::Json> find_status(api::Api& api, const std::string& path) {
+    try {
+        return api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", path}});
+    } catch (const api::ApiError& error) {
+        if (error.http_status() == 404) return std::nullopt;
+        throw;
+    }
+}
+
+api::Json list_objects(api::Api& api, const std::string& path) {
+    auto response = api.call(Method::Get, "/api/2.0/workspace/list", {{"path", path}});
+    return response.value("objects", api::Json::array());
+}
+
+void mkdirs(api::Api& api, const std::string& path) {
+    api.call(Method::Post, "/api/2.0/workspace/mkdirs", {}, {{"path", path}});
+}
+
+void export_to(api::Api& api, const std::string& path, const std::string& format, api::ByteSink& sink) {
+    api.download({Method::Get, "/api/2.0/workspace/export", {{"path", path}, {"format", format}, {"direct_download", "true"}}, nullptr},
+                 sink);
+}
+
+void import_file(api::Api& api, const std::string& path, api::ByteSource& body, bool overwrite) {
+    auto absolute = path.empty() || path.front() != '/' ? "/" + path : path;
+    api.upload({Method::Post, "/api/2.0/workspace-files/import-file" + absolute,
+                {{"overwrite", overwrite ? "true" : "false"}}, nullptr},
+               body);
+}
+
+std::string local_name(const api::Json& object_info, const std::string& format) {
+    auto path = object_info.value("path", "");
+    auto name = path.substr(path.rfind('/') + 1);
+    if (object_info.value("object_type", "") != "NOTEBOOK") return name;
+    if (format == "JUPYTER") return name + ".ipynb";
+    auto language = object_info.value("language", "PYTHON");
+    if (language == "SQL") return name + ".sql";
+    if (language == "SCALA") return name + ".scala";
+    if (language == "R") return name + ".r";
+    return name + ".py";
+}
+
+bool is_already_exists(const api::ApiError& error) {
+    return error.http_status() == 409 || error.error_code() == "RESOURCE_ALREADY_EXISTS" ||
+           error.error_code() == "ALREADY_EXISTS";
+}
+
+}  // namespace brix::commands::workspace

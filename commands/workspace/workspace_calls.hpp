@@ -1,0 +1,23 @@
+#pragma once
+// The workspace requests the commands share, built as both Databricks CLIs send them.
+
+#include <optional>
+#include <string>
+
+#include "api/api.hpp"
+
+namespace brix::commands::workspace {
+
+std::optional<api::Json> find_status(api::Api& api, const std::string& path);  // nullopt when missing
+api::Json list_objects(api::Api& api, const std::string& path);                // the "objects" array
+void mkdirs(api::Api& api, const std::string& path);
+void export_to(api::Api& api, const std::string& path, const std::string& format, api::ByteSink& sink);
+void import_file(api::Api& api, const std::string& path, api::ByteSource& body, bool overwrite);
+
+// How an object appears in a local folder: notebooks get their language's extension
+// (".ipynb" in JUPYTER format), files keep their name.
+std::string local_name(const api::Json& object_info, const std::string& format = "SOURCE");
+
+bool is_already_exists(const api::ApiError& error);
+
+}  // namespace brix::commands::workspace

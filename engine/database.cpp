@@ -1,0 +1,130 @@
+#include "engine/database.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "api/api.hpp"
+#include "engine/migrations.hpp"
+
+namespace brix::engine {
+namespace {
+
+constexpr int kBusyTimeoutMs = 30000;
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw api::ApiError(500, "INTERNAL_ERROR", std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+        fail(db, "cannot prepare statement");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::nullptr_t) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+}
+
+Statement& Statement::bind_optional(int index, const std::optional<std::string>& value) {
+    return value ? bind(index, std::string_view(*value)) : bind(index, nullptr);
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, "database error");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+std::string Statement::text(int column) const {
+    auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+}
+
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+Database::Database(const std::string& file) {
+    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw api::ApiError(500, "INTERNAL_ERROR", "cannot open " + file + ": " + message);
+    }
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    migrate();
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+void Database::exec(std::string_view sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = error ? error : "unknown error";
+        sqlite3_free(error);
+        throw api::ApiError(500, "INTERNAL_ERROR", "database error: " + message);
+    }
+}
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::changes() const { return sqlite3_changes(db_); }
+
+void Database::write_transaction(const std::function<void()>& work) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        work();
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+// Each migration runs once, in its own transaction, numbered by PRAGMA user_version; the
+// check is one read so opening an up-to-date root costs nothing.
+void Database::migrate() {
+    const auto& steps = migrations();
+    auto current = [&] {
+        auto stmt = prepare("PRAGMA user_version");
+        stmt.step();
+        return static_cast<std::size_t>(stmt.integer(0));
+    };
+    if (current() >= steps.size()) return;
+    write_transaction([&] {
+        for (auto version = current(); version < steps.size(); ++version) {
+            exec(steps[version]);
+            exec("PRAGMA user_version = " + std::to_string(version + 1));
+        }
+    });
+}
+
+}  // namespace brix::engine

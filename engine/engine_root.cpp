@@ -1,0 +1,46 @@
+#include "engine/engine_root.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "engine/file_ops.hpp"
+
+namespace brix::engine {
+namespace {
+
+void make_private_dir(const fs::path& dir) {
+    if (::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) {
+        if (!fs::is_directory(dir)) throw_io_error("not a folder:", dir, ENOTDIR);
+        return;
+    }
+    throw_io_error("cannot create engine folder", dir, errno);
+}
+
+}  // namespace
+
+EngineRoot::EngineRoot(fs::path root) : root_(std::move(root)) {
+    std::error_code error;
+    if (!fs::is_directory(root_)) {
+        fs::create_directories(root_.parent_path(), error);
+        make_private_dir(root_);
+        ::chmod(root_.c_str(), 0700);
+    }
+    for (const auto& dir : {workspace_dir(), dbfs_dir(), tmp_dir()}) make_private_dir(dir);
+}
+
+Database& EngineRoot::db() {
+    if (!db_) {
+        db_ = std::make_unique<Database>((root_ / "brix.db").string());
+        ::chmod((root_ / "brix.db").c_str(), 0600);
+    }
+    return *db_;
+}
+
+std::int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace brix::engine

@@ -1,0 +1,13 @@
+#pragma once
+// Each API area registers its routes on the shared router.
+
+#include "engine/engine_root.hpp"
+#include "engine/router.hpp"
+
+namespace brix::engine {
+
+void add_workspace_routes(Router& router, EngineRoot& root);
+void add_dbfs_routes(Router& router, EngineRoot& root);
+void add_files_routes(Router& router, EngineRoot& root);
+
+}  // namespace brix::engine
