@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what brix needs from Debian's packages (and nothing by hand). Usage:
+#   scripts/install-deps.sh build   # compilers and libraries
+#   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm)
+# apt-get runs only when something is missing, so a prepared machine starts at once.
+set -euo pipefail
+mode=${1:-build}
+packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
+          libfmt-dev libsqlite3-dev libcpp-httplib-dev python3)
+if [ "$mode" = test ]; then
+  packages+=(catch2 sqlite3)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
