@@ -1,12 +1,12 @@
 #include "client/http_api.hpp"
 
-#include <curl/curl.h>
 
 #include <chrono>
 #include <random>
 #include <thread>
 
 #include "api/base64.hpp"
+#include "client/curl_library.hpp"
 
 #ifndef BRIX_VERSION
 #define BRIX_VERSION "0.0.0"
@@ -28,18 +28,13 @@ struct Response {
     Json headers = Json::object();
 };
 
-struct CurlGlobal {
-    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
 class HttpApi : public api::Api {
 public:
     explicit HttpApi(HttpConfig config) : config_(std::move(config)) {
-        static CurlGlobal global;
-        curl_ = curl_easy_init();
+        curl_ = lib_.easy_init();
         if (!curl_) throw std::runtime_error("cannot initialise libcurl");
     }
-    ~HttpApi() override { curl_easy_cleanup(curl_); }
+    ~HttpApi() override { lib_.easy_cleanup(curl_); }
 
     using api::Api::call;
 
@@ -111,23 +106,23 @@ private:
             auto slash = request.path.find('/', start);
             if (slash == std::string::npos) slash = request.path.size();
             if (slash > start) {
-                char* escaped = curl_easy_escape(curl_, request.path.data() + start, static_cast<int>(slash - start));
+                char* escaped = lib_.easy_escape(curl_, request.path.data() + start, static_cast<int>(slash - start));
                 url += escaped;
-                curl_free(escaped);
+                lib_.free(escaped);
             }
             if (slash < request.path.size()) url += '/';
             start = slash + 1;
         }
         char separator = '?';
         for (const auto& [key, value] : request.query) {
-            char* k = curl_easy_escape(curl_, key.c_str(), static_cast<int>(key.size()));
-            char* v = curl_easy_escape(curl_, value.c_str(), static_cast<int>(value.size()));
+            char* k = lib_.easy_escape(curl_, key.c_str(), static_cast<int>(key.size()));
+            char* v = lib_.easy_escape(curl_, value.c_str(), static_cast<int>(value.size()));
             url += separator;
             url += k;
             url += '=';
             url += v;
-            curl_free(k);
-            curl_free(v);
+            lib_.free(k);
+            lib_.free(v);
             separator = '&';
         }
         return url;
@@ -136,63 +131,63 @@ private:
     Response perform(const api::Request& request, const std::string* json_body, api::ByteSource* stream_body,
                      api::ByteSink* sink) {
         Response response;
-        curl_easy_reset(curl_);
+        lib_.easy_reset(curl_);
         auto url = url_for(request);
-        curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl_, CURLOPT_USERAGENT, "brix/" BRIX_VERSION);
-        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
-        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        lib_.easy_setopt(curl_, CURLOPT_URL, url.c_str());
+        lib_.easy_setopt(curl_, CURLOPT_USERAGENT, "brix/" BRIX_VERSION);
+        lib_.easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
+        lib_.easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
         // Inactivity, not total time: a large transfer may take long as long as bytes move.
-        curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, config_.request_timeout_seconds);
+        lib_.easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        lib_.easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, config_.request_timeout_seconds);
 
         struct curl_slist* headers = nullptr;
-        headers = curl_slist_append(headers, "Accept: application/json");
+        headers = lib_.slist_append(headers, "Accept: application/json");
         std::string auth;
         if (!config_.token.empty()) {
             auth = "Authorization: Bearer " + config_.token;
-            headers = curl_slist_append(headers, auth.c_str());
+            headers = lib_.slist_append(headers, auth.c_str());
         } else if (!config_.username.empty()) {
             auto credentials = config_.username + ":" + config_.password;
-            curl_easy_setopt(curl_, CURLOPT_USERPWD, credentials.c_str());
+            lib_.easy_setopt(curl_, CURLOPT_USERPWD, credentials.c_str());
         }
         auto method = std::string(api::method_name(request.method));
-        if (request.method == Method::Head) curl_easy_setopt(curl_, CURLOPT_NOBODY, 1L);
-        else if (request.method != Method::Get) curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+        if (request.method == Method::Head) lib_.easy_setopt(curl_, CURLOPT_NOBODY, 1L);
+        else if (request.method != Method::Get) lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
         if (json_body) {
-            headers = curl_slist_append(headers, "Content-Type: application/json");
-            curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
-            curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
+            headers = lib_.slist_append(headers, "Content-Type: application/json");
+            lib_.easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
+            lib_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
         } else if (stream_body) {
-            headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
-            headers = curl_slist_append(headers, "Expect:");
-            curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
-            curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
-            curl_easy_setopt(curl_, CURLOPT_READDATA, stream_body);
-            curl_easy_setopt(curl_, CURLOPT_READFUNCTION, +[](char* buffer, size_t size, size_t count, void* source) -> size_t {
+            headers = lib_.slist_append(headers, "Content-Type: application/octet-stream");
+            headers = lib_.slist_append(headers, "Expect:");
+            lib_.easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
+            lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+            lib_.easy_setopt(curl_, CURLOPT_READDATA, stream_body);
+            lib_.easy_setopt(curl_, CURLOPT_READFUNCTION, +[](char* buffer, size_t size, size_t count, void* source) -> size_t {
                 return static_cast<api::ByteSource*>(source)->read(buffer, size * count);
             });
             if (auto size = stream_body->size())
-                curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
+                lib_.easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
         }
-        curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+        lib_.easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
 
         struct Receiver {
             Response* response;
             api::ByteSink* sink;
             HttpApi* self;
         } receiver{&response, sink, this};
-        curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &receiver);
-        curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
+        lib_.easy_setopt(curl_, CURLOPT_WRITEDATA, &receiver);
+        lib_.easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
             auto* r = static_cast<Receiver*>(user);
             long status = 0;
-            curl_easy_getinfo(r->self->curl_, CURLINFO_RESPONSE_CODE, &status);
+            r->self->lib_.easy_getinfo(r->self->curl_, CURLINFO_RESPONSE_CODE, &status);
             if (r->sink && status >= 200 && status < 300) r->sink->write(data, size * count);
             else r->response->body.append(data, size * count);
             return size * count;
         });
-        curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &response);
-        curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
+        lib_.easy_setopt(curl_, CURLOPT_HEADERDATA, &response);
+        lib_.easy_setopt(curl_, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
             auto* r = static_cast<Response*>(user);
             std::string line(data, size * count);
             auto colon = line.find(':');
@@ -212,11 +207,11 @@ private:
             return size * count;
         });
 
-        auto code = curl_easy_perform(curl_);
-        curl_slist_free_all(headers);
+        auto code = lib_.easy_perform(curl_);
+        lib_.slist_free_all(headers);
         if (code != CURLE_OK)
-            throw api::ApiError(0, "CONNECTION_ERROR", "cannot reach " + config_.host + ": " + curl_easy_strerror(code));
-        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+            throw api::ApiError(0, "CONNECTION_ERROR", "cannot reach " + config_.host + ": " + lib_.easy_strerror(code));
+        lib_.easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
         if (response.status >= 400) {
             auto error = parse_error_response(static_cast<int>(response.status), response.body, response.reason);
             if (response.status == 429 || response.status == 503) throw RetryableError{error, response.retry_after};
@@ -256,6 +251,7 @@ private:
     }
 
     HttpConfig config_;
+    const CurlLibrary& lib_ = curl_library();
     CURL* curl_ = nullptr;
 };
 
