@@ -4,8 +4,8 @@
 
 namespace brix::cli {
 
-std::unique_ptr<api::Api> make_api(const ResolvedConfig& config) {
-    if (config.backend == Backend::Local) return std::make_unique<engine::LocalApi>(config.local_root);
+std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution) {
+    if (config.backend == Backend::Local) return std::make_unique<engine::LocalApi>(config.local_root, run_execution == RunExecution::ThisProcess ? engine::RunExecution::AttachedWorker : engine::RunExecution::DetachedWorker);
     client::HttpConfig http;
     http.host = config.get("host");
     http.token = config.get("token");

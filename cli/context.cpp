@@ -33,7 +33,7 @@ const ResolvedConfig& Context::config() {
 
 api::Api& Context::api() {
     if (!api_) {
-        api_ = make_api(config());
+        api_ = make_api(config(), run_execution);
         if (options.debug) api_ = std::make_unique<DebugApi>(std::move(api_));
     }
     return *api_;

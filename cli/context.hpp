@@ -38,9 +38,16 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Who executes a local run that a command starts: a detached worker process (the default, so
+// `--no-wait` returns at once), or, for commands that wait for the run, a worker bound to this
+// process: killing the waiting CLI ends the run's executor too (the run then ends INTERNAL_ERROR),
+// while a wait that times out lets the run go on. Meaningless for a remote workspace.
+enum class RunExecution { DetachedWorker, ThisProcess };
+
 class Context {
 public:
     GlobalOptions options;
+    RunExecution run_execution = RunExecution::DetachedWorker;  // set before the first api() call
     ExitCode exit_code = ExitCode::Success;  // set by commands that end without an error message
 
     OutputMode output_mode() const;
@@ -53,6 +60,6 @@ private:
 };
 
 // The one factory that picks the backend for a configuration.
-std::unique_ptr<api::Api> make_api(const ResolvedConfig& config);
+std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution);
 
 }  // namespace brix::cli

@@ -31,7 +31,7 @@ api::FdSource open_local_file(const std::string& path) {
     } catch (const std::system_error& error) {
         if (error.code().value() == ENOENT) throw std::runtime_error("The local file " + path + " does not exist.");
         if (error.code().value() == EISDIR)
-            throw std::runtime_error("The local file " + path + " is a directory. You must provide --recursive");
+            throw std::runtime_error("The local file " + path + " is a directory, not a file.");
         throw std::runtime_error("cannot read " + path + ": " + std::strerror(error.code().value()));
     }
 }

@@ -6,12 +6,14 @@ namespace brix::engine {
 
 struct LocalApi::Engine {
     EngineRoot root;
+    RunLauncher launcher;
     Router router;
 
-    explicit Engine(std::filesystem::path path) : root(std::move(path)) {
+    Engine(std::filesystem::path path, RunExecution run_execution) : root(path), launcher(path, run_execution) {
         add_workspace_routes(router, root);
         add_dbfs_routes(router, root);
         add_files_routes(router, root);
+        add_jobs_routes(router, root, launcher);
     }
 };
 
@@ -34,7 +36,8 @@ auto guarded(Work&& work) -> decltype(work()) {
 
 }  // namespace
 
-LocalApi::LocalApi(std::filesystem::path root) : engine_(std::make_unique<Engine>(std::move(root))) {}
+LocalApi::LocalApi(std::filesystem::path root, RunExecution run_execution)
+    : engine_(std::make_unique<Engine>(std::move(root), run_execution)) {}
 
 LocalApi::~LocalApi() = default;
 

@@ -6,12 +6,13 @@
 #include <memory>
 
 #include "api/api.hpp"
+#include "engine/jobs/launcher.hpp"
 
 namespace brix::engine {
 
 class LocalApi : public api::Api {
 public:
-    explicit LocalApi(std::filesystem::path root);
+    explicit LocalApi(std::filesystem::path root, RunExecution run_execution = RunExecution::DetachedWorker);
     ~LocalApi() override;
 
     api::Json call(const api::Request& request) override;

@@ -30,6 +30,68 @@ const std::vector<std::string>& migrations() {
             last_used INTEGER NOT NULL
         );
         )sql",
+        // 2: jobs, runs (job runs and their task runs in one table), task values, secrets.
+        R"sql(
+        CREATE TABLE jobs (
+            job_id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            settings     TEXT NOT NULL,
+            created_time INTEGER NOT NULL,
+            creator      TEXT NOT NULL
+        );
+        INSERT INTO sqlite_sequence (name, seq) VALUES ('jobs', 100);
+        CREATE TABLE runs (
+            run_id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            job_id            INTEGER,
+            parent_run_id     INTEGER,
+            task_key          TEXT,
+            attempt_number    INTEGER NOT NULL DEFAULT 0,
+            original_attempt_run_id INTEGER,
+            run_type          TEXT NOT NULL,
+            run_name          TEXT,
+            settings          TEXT NOT NULL,
+            overriding        TEXT,
+            life_cycle_state  TEXT NOT NULL,
+            result_state      TEXT,
+            state_message     TEXT NOT NULL DEFAULT '',
+            outcome           TEXT,
+            created_time      INTEGER NOT NULL,
+            start_time        INTEGER NOT NULL DEFAULT 0,
+            end_time          INTEGER NOT NULL DEFAULT 0,
+            setup_duration    INTEGER NOT NULL DEFAULT 0,
+            execution_duration INTEGER NOT NULL DEFAULT 0,
+            executor_pid      INTEGER,
+            executor_started  TEXT,
+            task_pid          INTEGER,
+            cancel_requested  INTEGER NOT NULL DEFAULT 0,
+            idempotency_token TEXT,
+            metrics           TEXT,
+            output            TEXT
+        );
+        INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', 1000);
+        CREATE INDEX runs_by_job ON runs (job_id, run_id);
+        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+        CREATE INDEX runs_active ON runs (life_cycle_state);
+        CREATE UNIQUE INDEX runs_by_token ON runs (idempotency_token) WHERE idempotency_token IS NOT NULL;
+        CREATE TABLE task_values (
+            job_run_id INTEGER NOT NULL,
+            task_key   TEXT NOT NULL,
+            key        TEXT NOT NULL,
+            value      TEXT NOT NULL,
+            PRIMARY KEY (job_run_id, task_key, key)
+        );
+        CREATE TABLE secret_scopes (
+            name         TEXT PRIMARY KEY,
+            backend_type TEXT NOT NULL DEFAULT 'DATABRICKS',
+            created_time INTEGER NOT NULL
+        );
+        CREATE TABLE secrets (
+            scope        TEXT NOT NULL REFERENCES secret_scopes (name) ON DELETE CASCADE,
+            key          TEXT NOT NULL,
+            value        BLOB NOT NULL,
+            last_updated INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        )sql",
     };
     return steps;
 }

@@ -2,6 +2,7 @@
 // Each API area registers its routes on the shared router.
 
 #include "engine/engine_root.hpp"
+#include "engine/jobs/launcher.hpp"
 #include "engine/router.hpp"
 
 namespace brix::engine {
@@ -9,5 +10,6 @@ namespace brix::engine {
 void add_workspace_routes(Router& router, EngineRoot& root);
 void add_dbfs_routes(Router& router, EngineRoot& root);
 void add_files_routes(Router& router, EngineRoot& root);
+void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher);
 
 }  // namespace brix::engine

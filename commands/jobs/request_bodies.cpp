@@ -1,0 +1,112 @@
+#include "commands/jobs/request_bodies.hpp"
+
+#include <algorithm>
+
+#include "cli/context.hpp"
+
+namespace brix::commands::jobs {
+namespace {
+
+constexpr std::size_t kLongestToken = 64;  // the Jobs API refuses longer idempotency tokens
+
+// One ID for the job, from the command line or the body; two different ones is a mistake.
+std::int64_t job_id_for(const api::Json& document, std::optional<std::int64_t> given, bool given_wins) {
+    auto in_body = id_in_body(document, "job_id", IdKind::Job);
+    if (given && in_body && *given != *in_body && !given_wins)
+        throw cli::UsageError("the job ID is given twice and differs: " + std::to_string(*given) + " on the command line, " +
+                              std::to_string(*in_body) + " as \"job_id\" in the JSON");
+    if (given) return *given;
+    if (in_body) return *in_body;
+    throw cli::UsageError("missing job ID: pass JOB_ID, --job-id, or \"job_id\" in the JSON");
+}
+
+api::Json without_job_id(const api::Json& document) {
+    auto copy = document;
+    copy.erase("job_id");
+    return copy;
+}
+
+api::Json settings_object(const api::Json& value, const char* what) {
+    if (!value.is_object()) throw cli::UsageError(std::string(what) + " must be a JSON object");
+    return value;
+}
+
+// A field set both by a flag and in the JSON: agreeing is fine, disagreeing is refused rather
+// than silently resolved.
+void set_field(api::Json& body, const std::string& key, const api::Json& value, const std::string& flag) {
+    if (auto found = body.find(key); found != body.end() && *found != value)
+        throw cli::UsageError(flag + " and \"" + key + "\" in the JSON both set " + key + ": give one");
+    body[key] = value;
+}
+
+std::string checked_token(const std::string& token) {
+    if (token.empty() || token.size() > kLongestToken)
+        throw cli::UsageError("--idempotency-token must be 1 to 64 characters");
+    return token;
+}
+
+void add_idempotency_token(api::Json& body, const std::optional<std::string>& flag) {
+    if (flag) return set_field(body, "idempotency_token", checked_token(*flag), "--idempotency-token");
+    if (auto found = body.find("idempotency_token"); found != body.end()) {
+        if (!found->is_string()) throw cli::UsageError("\"idempotency_token\" in the JSON must be a string");
+        checked_token(found->get<std::string>());
+        return;
+    }
+    body["idempotency_token"] = new_idempotency_token();
+}
+
+}  // namespace
+
+api::Json build_reset_body(const api::Json& document, std::optional<std::int64_t> job_id) {
+    auto id = job_id_for(document, job_id, true);
+    bool api_shape = document.contains("new_settings");
+    auto settings = api_shape ? settings_object(document["new_settings"], "new_settings") : without_job_id(document);
+    return {{"job_id", id}, {"new_settings", settings}};
+}
+
+api::Json build_update_body(const api::Json& document, std::optional<std::int64_t> job_id) {
+    api::Json body{{"job_id", job_id_for(document, job_id, true)}};
+    if (!document.contains("new_settings") && !document.contains("fields_to_remove")) {
+        auto settings = without_job_id(document);
+        if (settings.empty()) throw cli::UsageError("nothing to update: give new_settings and/or fields_to_remove in --json");
+        body["new_settings"] = settings;
+        return body;
+    }
+    if (auto found = document.find("new_settings"); found != document.end())
+        body["new_settings"] = settings_object(*found, "new_settings");
+    if (auto found = document.find("fields_to_remove"); found != document.end()) {
+        auto is_string = [](const api::Json& field) { return field.is_string(); };
+        if (!found->is_array() || !std::all_of(found->begin(), found->end(), is_string))
+            throw cli::UsageError("fields_to_remove must be a JSON array of field names, e.g. [\"schedule\", \"tasks/old_task\"]");
+        body["fields_to_remove"] = *found;
+    }
+    return body;
+}
+
+api::Json build_run_now_body(const RunNowRequest& request) {
+    auto document = request.document.value_or(api::Json::object());
+    api::Json body{{"job_id", job_id_for(document, request.job_id, false)}};
+    for (const auto& [key, value] : document.items()) {
+        if (key == "job_id") continue;
+        for (const auto& param : kRunNowParams)
+            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
+        body[key] = value;
+    }
+    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
+        const auto& param = kRunNowParams[i];
+        if (request.params[i]) set_field(body, param.key, parse_param_flag(param.flag, *request.params[i], param.shape), param.flag);
+    }
+    if (request.performance_target) set_field(body, "performance_target", *request.performance_target, "--performance-target");
+    add_idempotency_token(body, request.idempotency_token);
+    return body;
+}
+
+api::Json build_submit_body(const SubmitRequest& request) {
+    auto body = request.document;
+    if (request.run_name) set_field(body, "run_name", *request.run_name, "--run-name");
+    if (request.timeout_seconds) set_field(body, "timeout_seconds", *request.timeout_seconds, "--timeout-seconds");
+    add_idempotency_token(body, request.idempotency_token);
+    return body;
+}
+
+}  // namespace brix::commands::jobs

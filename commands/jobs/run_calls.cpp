@@ -1,0 +1,106 @@
+#include "commands/jobs/run_calls.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace brix::commands::jobs {
+namespace {
+
+using api::Method;
+
+void append_arrays(api::Json& into, const api::Json& page, std::initializer_list<const char*> keys) {
+    if (!page.is_object()) return;
+    for (const char* key : keys) {
+        auto found = page.find(key);
+        if (found == page.end() || !found->is_array() || found->empty()) continue;
+        auto& target = into[key];
+        if (!target.is_array()) target = api::Json::array();
+        target.insert(target.end(), found->begin(), found->end());
+    }
+}
+
+using Merge = std::function<void(api::Json& whole, const api::Json& page)>;
+
+api::Json get_all_pages(api::Api& api, const std::string& endpoint, const api::Query& query, const Merge& merge) {
+    auto whole = api.call(Method::Get, jobs_path(endpoint), query);
+    std::set<std::string> seen;  // a server repeating a token must not keep us here forever
+    for (auto token = text_field(whole, "next_page_token"); !token.empty() && seen.insert(token).second;) {
+        auto page_query = query;
+        page_query.emplace_back("page_token", token);
+        auto page = api.call(Method::Get, jobs_path(endpoint), page_query);
+        merge(whole, page);
+        token = text_field(page, "next_page_token");
+    }
+    if (whole.is_object()) {
+        whole.erase("next_page_token");
+        if (whole.contains("has_more")) whole["has_more"] = false;
+    }
+    return whole;
+}
+
+}  // namespace
+
+std::string jobs_path(std::string_view endpoint) { return "/api/2.2/jobs/" + std::string(endpoint); }
+
+std::string text_field(const api::Json& object, const std::string& key) {
+    if (!object.is_object()) return "";
+    auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+api::Json get_job(api::Api& api, std::int64_t job_id) {
+    return get_all_pages(api, "get", {{"job_id", std::to_string(job_id)}}, [](api::Json& whole, const api::Json& page) {
+        if (!page.contains("settings")) return;
+        append_arrays(whole["settings"], page["settings"], {"tasks", "job_clusters", "environments", "parameters"});
+    });
+}
+
+api::Json get_run(api::Api& api, std::int64_t run_id, api::Query extra) {
+    api::Query query{{"run_id", std::to_string(run_id)}};
+    query.insert(query.end(), extra.begin(), extra.end());
+    return get_all_pages(api, "runs/get", query, [](api::Json& whole, const api::Json& page) {
+        append_arrays(whole, page, {"tasks", "job_clusters", "job_parameters", "repair_history", "iterations"});
+    });
+}
+
+ListResult list_items(api::Api& api, const ListRequest& request) {
+    ListResult result;
+    auto query = request.query;
+    bool sized = request.limit || request.pages == Pages::All;
+    if (sized) {
+        auto page_size = request.limit ? std::min(*request.limit, request.largest_page) : request.largest_page;
+        query.emplace_back("limit", std::to_string(page_size));
+    }
+    std::int64_t offset = request.offset.value_or(0);
+    if (request.offset) query.emplace_back("offset", std::to_string(offset));
+    std::set<std::string> seen;
+    for (;;) {
+        auto answer = api.call(Method::Get, jobs_path(request.endpoint), query);
+        auto page = answer.is_object() && answer.contains(request.items_key) ? answer[request.items_key] : api::Json::array();
+        bool cut = false;
+        for (auto& item : page) {
+            cut = request.limit && static_cast<std::int64_t>(result.items.size()) >= *request.limit;
+            if (cut) break;
+            result.items.push_back(std::move(item));
+        }
+        auto more = answer.is_object() ? answer.find("has_more") : answer.end();
+        result.has_more = cut || (more != answer.end() && more->is_boolean() && more->get<bool>());
+        auto token = text_field(answer, "next_page_token");
+        bool want_more = request.limit ? static_cast<std::int64_t>(result.items.size()) < *request.limit
+                                       : request.pages == Pages::All;
+        if (!want_more || page.empty()) break;
+        std::erase_if(query, [](const auto& entry) { return entry.first == "page_token" || entry.first == "offset"; });
+        if (!token.empty() && seen.insert(token).second) {
+            query.emplace_back("page_token", token);
+        } else if (token.empty() && result.has_more) {
+            offset += static_cast<std::int64_t>(page.size());
+            query.emplace_back("offset", std::to_string(offset));
+        } else {
+            break;
+        }
+    }
+    return result;
+}
+
+}  // namespace brix::commands::jobs

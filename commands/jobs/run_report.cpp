@@ -1,0 +1,142 @@
+// The end of a waited-for run: task output on stdout (what a script captures), failures and the
+// verdict on stderr, and the exit code scripts branch on.
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "commands/jobs/job_input.hpp"
+#include "commands/jobs/run_calls.hpp"
+#include "commands/jobs/run_wait.hpp"
+
+namespace brix::commands::jobs {
+namespace {
+
+std::string with_newline(std::string text) {
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    return text;
+}
+
+void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+// Progress and errors go to stderr unbuffered; stdout must be out first for the two to
+// interleave in order on a terminal or in a CI log.
+void write_stderr(const std::string& text) {
+    std::fflush(stdout);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+std::optional<std::int64_t> task_run_id(const api::Json& task) {
+    auto found = task.find("run_id");
+    if (found == task.end() || !found->is_number_integer()) return std::nullopt;
+    return found->get<std::int64_t>();
+}
+
+// A task whose output cannot be read (it never started, or runs were purged) must not hide the
+// run's verdict, which is what the exit code reports.
+std::optional<api::Json> fetch_output(api::Api& api, std::int64_t run_id, const std::string& key) {
+    try {
+        return api.call(api::Method::Get, jobs_path("runs/get-output"), {{"run_id", std::to_string(run_id)}});
+    } catch (const api::ApiError& error) {
+        cli::print_warning("cannot read the output of task " + key + ": " + error.message());
+        return std::nullopt;
+    }
+}
+
+void report_tasks(api::Api& api, const api::Json& run, cli::OutputMode mode) {
+    auto tasks = tasks_by_start(run);
+    if (tasks.empty()) tasks.push_back(run);  // a Jobs 2.0 single-task run carries its output itself
+    bool several = tasks.size() > 1;
+    bool first_block = true;
+    for (const auto& task : tasks) {
+        auto run_id = task_run_id(task);
+        auto key = task.contains("task_key") ? text_field(task, "task_key") : text_field(task, "run_name");
+        bool failed = task_failed(task);
+        // With -o json stdout carries the run object only; outputs are fetched for failures alone.
+        bool wanted = run_id && (mode == cli::OutputMode::Text || failed);
+        auto output = wanted ? fetch_output(api, *run_id, key) : std::nullopt;
+        if (output && mode == cli::OutputMode::Text) {
+            auto text = with_newline(task_output_text(*output));
+            if (several) text = std::string(first_block ? "" : "\n") + "Task " + key + ":\n" + text;
+            first_block = false;
+            write_stdout(text);
+        }
+        if (failed) write_stderr(task_failure_text(key, output.value_or(api::Json::object()), task));
+    }
+}
+
+}  // namespace
+
+std::string task_output_text(const api::Json& output) {
+    std::string result;
+    if (auto notebook = output.find("notebook_output"); notebook != output.end() && notebook->is_object())
+        result = text_field(*notebook, "result");
+    if (!result.empty()) return result;
+    return text_field(output, "logs");
+}
+
+std::vector<api::Json> tasks_by_start(const api::Json& run) {
+    std::vector<api::Json> tasks;
+    if (auto found = run.find("tasks"); found != run.end() && found->is_array()) tasks.assign(found->begin(), found->end());
+    auto start = [](const api::Json& task) {
+        auto found = task.find("start_time");
+        bool started = found != task.end() && found->is_number_integer() && found->get<std::int64_t>() > 0;
+        return started ? found->get<std::int64_t>() : std::numeric_limits<std::int64_t>::max();
+    };
+    std::stable_sort(tasks.begin(), tasks.end(), [&](const api::Json& a, const api::Json& b) { return start(a) < start(b); });
+    return tasks;
+}
+
+bool task_failed(const api::Json& task) {
+    auto result = result_state(task);
+    return result == "FAILED" || result == "TIMEDOUT" || life_cycle_state(task) == "INTERNAL_ERROR";
+}
+
+std::string task_failure_text(const std::string& key, const api::Json& output, const api::Json& task) {
+    auto error = text_field(output, "error");
+    if (error.empty()) error = state_message(task);
+    if (error.empty()) error = result_state(task);
+    return "Task " + key + " FAILED: " + with_newline(error) + with_newline(text_field(output, "error_trace"));
+}
+
+std::string run_failure_message(const api::Json& run) {
+    auto result = result_state(run);
+    auto message = "run " + (result.empty() ? life_cycle_state(run) : result);
+    if (auto detail = state_message(run); !detail.empty()) message += ": " + detail;
+    return message;
+}
+
+WaitOptions wait_options(const cli::Context& context, std::chrono::milliseconds timeout) {
+    WaitOptions options;
+    options.timeout = timeout;
+    options.progress = context.options.quiet ? nullptr : stderr;
+    return options;
+}
+
+void report_timeout(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout) {
+    auto id = std::to_string(run_id);
+    write_stderr("Error: timed out after " + format_go_duration(timeout) + " waiting for run " + id +
+                 " (it goes on; see brix runs get --run-id " + id + ")\n");
+    context.exit_code = cli::ExitCode::TimedOut;
+}
+
+cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, cli::OutputMode mode) {
+    if (mode == cli::OutputMode::Json) cli::print_json(run);
+    report_tasks(api, run, mode);
+    std::fflush(stdout);
+    if (result_state(run) == "SUCCESS") return cli::ExitCode::Success;
+    write_stderr("Error: " + run_failure_message(run) + "\n");
+    return cli::ExitCode::RunFailed;
+}
+
+void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout) {
+    auto& api = context.api();
+    auto last_seen = wait_for_run(api, run_id, wait_options(context, timeout));
+    if (!last_seen) return report_timeout(context, run_id, timeout);
+    // The polled object may hold only the first 100 tasks; the report needs them all.
+    auto run = get_run(api, run_id);
+    context.exit_code = report_finished_run(api, is_terminal(run) ? run : *last_seen, context.output_mode());
+}
+
+}  // namespace brix::commands::jobs

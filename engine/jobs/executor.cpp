@@ -1,0 +1,105 @@
+#include "engine/jobs/executor.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "engine/jobs/jobs_service.hpp"
+#include "engine/jobs/process_info.hpp"
+#include "engine/jobs/run_store.hpp"
+#include "engine/jobs/scheduler.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+
+// Marks this process as the run's executor unless a live one already is.
+bool claim(EngineRoot& root, RunStore& store, std::int64_t run_id) {
+    bool claimed = false;
+    auto me = ::getpid();
+    auto started = process_start_time(me);
+    root.db().write_transaction([&] {
+        auto run = store.require(run_id);
+        if (run.terminal()) return;
+        if (run.executor_pid && run.executor_pid != me &&
+            process_alive(static_cast<pid_t>(run.executor_pid), run.executor_started))
+            return;
+        root.db()
+            .prepare("UPDATE runs SET executor_pid = ?, executor_started = ? WHERE run_id = ?")
+            .bind(1, std::int64_t{me})
+            .bind(2, started)
+            .bind(3, run_id)
+            .run();
+        claimed = true;
+    });
+    return claimed;
+}
+
+// A queued run starts when it is the job's oldest queued run and a slot is free. Runs whose
+// executor died are ended on the way, so they never hold a slot forever.
+bool wait_for_slot(EngineRoot& root, RunStore& store, std::int64_t run_id) {
+    for (int round = 0;; ++round) {
+        auto run = store.require(run_id);
+        if (run.life_cycle_state != "QUEUED") return run.life_cycle_state == "PENDING";
+        if (run.cancel_requested) {
+            store.set_state(run_id, "TERMINATED", "CANCELED", "Run canceled while queued");
+            return false;
+        }
+        if (round % 20 == 0) {
+            auto active = root.db().prepare(
+                "SELECT run_id FROM runs WHERE job_id = ? AND parent_run_id IS NULL AND life_cycle_state IN "
+                "('PENDING', 'RUNNING', 'TERMINATING')");
+            active.bind(1, run.job_id);
+            std::vector<std::int64_t> ids;
+            while (active.step()) ids.push_back(active.integer(0));
+            for (auto id : ids) {
+                auto other = store.require(id);
+                store.recover_if_orphaned(other);
+            }
+        }
+        bool promoted = false;
+        root.db().write_transaction([&] {
+            auto limit = run.settings.value("max_concurrent_runs", std::int64_t{1});
+            auto stmt = root.db().prepare(
+                "SELECT (SELECT count(*) FROM runs WHERE job_id = ?1 AND parent_run_id IS NULL AND life_cycle_state IN "
+                "('PENDING', 'RUNNING', 'TERMINATING')), (SELECT min(run_id) FROM runs WHERE job_id = ?1 AND "
+                "parent_run_id IS NULL AND life_cycle_state = 'QUEUED')");
+            stmt.bind(1, run.job_id);
+            stmt.step();
+            if (stmt.integer(0) < limit && stmt.integer(1) == run_id) {
+                root.db()
+                    .prepare("UPDATE runs SET life_cycle_state = 'PENDING', state_message = '' WHERE run_id = ?")
+                    .bind(1, run_id)
+                    .run();
+                promoted = true;
+            }
+        });
+        if (promoted) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25 + (::getpid() + round) % 25));
+    }
+}
+
+}  // namespace
+
+int default_parallelism() {
+    if (const char* configured = std::getenv("BRIX_PARALLELISM")) {
+        int value = std::atoi(configured);
+        if (value > 0) return value;
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+void execute_run(const std::filesystem::path& root_path, std::int64_t run_id) {
+    EngineRoot root(root_path);
+    RunStore store(root);
+    if (!claim(root, store, run_id)) return;
+    if (!wait_for_slot(root, store, run_id)) return;
+    Scheduler(root, store, run_id).run();
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,17 @@
+#pragma once
+// Executes one job run to its end: waits for a slot when the job is at max_concurrent_runs,
+// starts tasks whose dependencies are met (depends_on, outcome, run_if) up to the parallelism
+// limit, retries, times out, cancels, and rolls the task results up into the run's result.
+
+#include <cstdint>
+#include <filesystem>
+
+namespace brix::engine::jobs {
+
+// Returns when the run is terminal, or at once when another live process already executes it.
+void execute_run(const std::filesystem::path& root, std::int64_t run_id);
+
+// How many tasks of one run may run at once: BRIX_PARALLELISM, else the number of cores.
+int default_parallelism();
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,174 @@
+#include "engine/jobs/job_settings.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/jobs/task_files.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+
+const std::set<std::string> kRunIf = {"ALL_SUCCESS", "AT_LEAST_ONE_SUCCESS", "NONE_FAILED",
+                                      "ALL_DONE",    "AT_LEAST_ONE_FAILED",  "ALL_FAILED"};
+const std::set<std::string> kConditionOps = {"EQUAL_TO",  "NOT_EQUAL",          "GREATER_THAN",
+                                             "GREATER_THAN_OR_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL"};
+
+// Fields of a 2.0 single-task job that belong to its one task.
+const std::vector<std::string> kSingleTaskFields = {"existing_cluster_id", "new_cluster",     "libraries",
+                                                    "max_retries",         "min_retry_interval_millis",
+                                                    "retry_on_timeout"};
+
+api::ApiError bad(const std::string& message) { return api::invalid_parameter(message); }
+
+bool valid_key(const std::string& key) {
+    return !key.empty() && key.size() <= 100 &&
+           std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+}
+
+bool uses_git(const Json& settings, const Json& task, const std::string& type) {
+    auto source = task[type].value("source", settings.contains("git_source") ? "GIT" : "WORKSPACE");
+    return source == "GIT";
+}
+
+void validate_code_paths(EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
+    auto type = task_type_of(task);
+    if (type == "spark_python_task") {
+        const auto& file = task[type].value("python_file", Json());
+        if (!file.is_string() || file.get<std::string>().empty())
+            throw bad("Task " + key + ": spark_python_task.python_file is required");
+        if (!uses_git(settings, task, type) && !resolve_task_file(root, file.get<std::string>()))
+            throw bad("Task " + key + ": python_file " + file.get<std::string>() + " does not exist");
+    } else if (type == "notebook_task") {
+        const auto& path = task[type].value("notebook_path", Json());
+        if (!path.is_string() || path.get<std::string>().empty())
+            throw bad("Task " + key + ": notebook_task.notebook_path is required");
+        if (!uses_git(settings, task, type)) {
+            auto found = resolve_task_file(root, path.get<std::string>());
+            if (!found || found->object_type != "NOTEBOOK")
+                throw bad("Task " + key + ": " + path.get<std::string>() + " is not a notebook");
+        }
+        const auto parameters = task[type].value("base_parameters", Json::object());
+        for (const auto& [name, value] : parameters.items())
+            if (!value.is_string())
+                throw bad("Task " + key + ": base_parameters." + name + " must be a string (widget values are strings)");
+    } else if (type == "condition_task") {
+        const auto& condition = task[type];
+        if (!kConditionOps.count(condition.value("op", "")))
+            throw bad("Task " + key + ": condition_task.op must be one of EQUAL_TO, NOT_EQUAL, GREATER_THAN, "
+                      "GREATER_THAN_OR_EQUAL, LESS_THAN, LESS_THAN_OR_EQUAL");
+        if (!condition.contains("left") || !condition.contains("right"))
+            throw bad("Task " + key + ": condition_task needs left and right");
+    } else if (type == "python_wheel_task") {
+        if (!task[type].contains("package_name") || !task[type].contains("entry_point"))
+            throw bad("Task " + key + ": python_wheel_task needs package_name and entry_point");
+    } else if (type == "run_job_task") {
+        if (!task[type].contains("job_id")) throw bad("Task " + key + ": run_job_task.job_id is required");
+    }
+}
+
+}  // namespace
+
+const std::vector<std::string>& task_types() {
+    static const std::vector<std::string> types = {
+        "notebook_task",  "spark_python_task", "python_wheel_task", "spark_jar_task", "spark_submit_task",
+        "sql_task",       "run_job_task",      "condition_task",    "pipeline_task",  "dbt_task",
+        "for_each_task",  "dashboard_task"};
+    return types;
+}
+
+std::string task_type_of(const Json& task) {
+    for (const auto& type : task_types())
+        if (task.contains(type)) return type;
+    return "";
+}
+
+Json normalize_settings(Json settings) {
+    if (!settings.is_object() || settings.contains("tasks")) return settings;
+    Json task = Json::object();
+    for (const auto& type : task_types()) {
+        if (!settings.contains(type)) continue;
+        task["task_key"] = type == "notebook_task" ? "notebook" : "main";
+        task[type] = settings[type];
+        settings.erase(type);
+    }
+    if (task.empty()) return settings;
+    for (const auto& field : kSingleTaskFields) {
+        if (!settings.contains(field)) continue;
+        task[field] = settings[field];
+        settings.erase(field);
+    }
+    settings["tasks"] = Json::array({task});
+    settings["format"] = "SINGLE_TASK";
+    return settings;
+}
+
+std::vector<std::string> topological_order(const Json& tasks) {
+    std::map<std::string, int> pending;
+    std::map<std::string, std::vector<std::string>> dependants;
+    std::vector<std::string> keys;
+    for (const auto& task : tasks) {
+        auto key = task.value("task_key", "");
+        keys.push_back(key);
+        pending[key] = 0;
+    }
+    for (const auto& task : tasks)
+        for (const auto& dep : task.value("depends_on", Json::array())) {
+            ++pending[task.value("task_key", "")];
+            dependants[dep.value("task_key", "")].push_back(task.value("task_key", ""));
+        }
+    std::vector<std::string> order;
+    for (const auto& key : keys)
+        if (pending[key] == 0) order.push_back(key);
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (const auto& next : dependants[order[i]])
+            if (--pending[next] == 0) order.push_back(next);
+    return order;
+}
+
+void validate_settings(EngineRoot& root, const Json& settings) {
+    if (!settings.is_object()) throw bad("Job settings must be a JSON object");
+    if (settings.contains("name") && !settings["name"].is_string()) throw bad("name must be a string");
+    if (settings.contains("max_concurrent_runs") &&
+        (!settings["max_concurrent_runs"].is_number_integer() || settings["max_concurrent_runs"].get<std::int64_t>() < 0 ||
+         settings["max_concurrent_runs"].get<std::int64_t>() > 1000))
+        throw bad("max_concurrent_runs must be an integer from 0 to 1000");
+    for (const auto& parameter : settings.value("parameters", Json::array())) {
+        if (!parameter.is_object() || !parameter.contains("name") || !parameter["name"].is_string() ||
+            !parameter.contains("default") || !parameter["default"].is_string())
+            throw bad("Each job parameter needs a string name and a string default");
+    }
+    const auto& tasks = settings.value("tasks", Json::array());
+    if (!tasks.is_array()) throw bad("tasks must be an array");
+    if (tasks.size() > 1000) throw bad("A job has at most 1000 tasks");
+    std::set<std::string> keys;
+    for (const auto& task : tasks) {
+        if (!task.is_object()) throw bad("Each task must be a JSON object");
+        if (!task.contains("task_key") || !task["task_key"].is_string())
+            throw bad("Each task needs a task_key");
+        auto key = task["task_key"].get<std::string>();
+        if (!valid_key(key)) throw bad("Invalid task_key '" + key + "': use letters, digits, _ and - (at most 100)");
+        if (!keys.insert(key).second) throw bad("Duplicate task_key '" + key + "'");
+        int types = 0;
+        for (const auto& type : task_types()) types += task.contains(type);
+        if (types != 1)
+            throw bad("Task " + key + " must have exactly one task type (notebook_task, spark_python_task, "
+                      "python_wheel_task, run_job_task, condition_task, ...)");
+        if (task.contains("run_if") && !kRunIf.count(task.value("run_if", "")))
+            throw bad("Task " + key + ": invalid run_if " + task["run_if"].dump());
+    }
+    for (const auto& task : tasks) {
+        for (const auto& dep : task.value("depends_on", Json::array())) {
+            auto target = dep.is_object() ? dep.value("task_key", "") : "";
+            if (!keys.count(target))
+                throw bad("Task " + task["task_key"].get<std::string>() + " depends on " +
+                          (target.empty() ? "a task without task_key" : "unknown task '" + target + "'"));
+        }
+        validate_code_paths(root, settings, task, task["task_key"].get<std::string>());
+    }
+    if (topological_order(tasks).size() != tasks.size()) throw bad("The task dependencies form a cycle");
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,26 @@
+#pragma once
+// Job settings as stored: accepted liberally (Jobs API 2.0 single-task settings are turned into
+// one task), checked strictly (task keys, types, dependencies, files), stored verbatim otherwise.
+
+#include <string>
+#include <vector>
+
+#include "api/api.hpp"
+#include "engine/engine_root.hpp"
+
+namespace brix::engine::jobs {
+
+// The task-type fields a task may carry; exactly one per task.
+const std::vector<std::string>& task_types();
+std::string task_type_of(const api::Json& task);
+
+// 2.0 single-task settings ({"spark_python_task": ..., "new_cluster": ...}) -> one task.
+api::Json normalize_settings(api::Json settings);
+
+// Throws INVALID_PARAMETER_VALUE with a message naming the task and the problem.
+void validate_settings(EngineRoot& root, const api::Json& settings);
+
+// Task keys in an order where every task comes after its dependencies.
+std::vector<std::string> topological_order(const api::Json& tasks);
+
+}  // namespace brix::engine::jobs

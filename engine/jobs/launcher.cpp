@@ -1,0 +1,125 @@
+#include "engine/jobs/launcher.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "engine/jobs/executor.hpp"
+
+namespace brix::engine {
+namespace {
+
+constexpr int kAckFd = 3;  // the attached worker's end of the detach handshake
+
+std::string self_binary() {
+    std::error_code error;
+    auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? "brix" : path.string();
+}
+
+void redirect_stdio_to_null() {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    if (null > 2) ::close(null);
+}
+
+void on_detach(int) {
+    ::prctl(PR_SET_PDEATHSIG, 0);
+    char ack = 'd';
+    (void)!::write(kAckFd, &ack, 1);
+}
+
+}  // namespace
+
+void RunLauncher::launch(std::int64_t run_id) {
+    if (mode_ == RunExecution::InProcess) {
+        std::lock_guard lock(mutex_);
+        threads_.emplace_back([root = root_, run_id] {
+            try {
+                jobs::execute_run(root, run_id);
+            } catch (const std::exception& error) {
+                std::fprintf(stderr, "brix: run %lld: %s\n", static_cast<long long>(run_id), error.what());
+            }
+        });
+        return;
+    }
+    spawn_worker(run_id, mode_ == RunExecution::AttachedWorker);
+}
+
+void RunLauncher::spawn_worker(std::int64_t run_id, bool attached) {
+    auto binary = self_binary();
+    auto root = root_.string();
+    auto id = std::to_string(run_id);
+    auto parent = std::to_string(::getpid());
+    int ack[2] = {-1, -1};
+    if (attached && ::pipe2(ack, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("cannot start a run worker: " + std::string(std::strerror(errno)));
+    if (pid == 0) {
+        if (attached) {
+            ::dup2(ack[1], kAckFd);  // dup2 clears close-on-exec on the copy
+            ::execl(binary.c_str(), binary.c_str(), "__execute-run", root.c_str(), id.c_str(), "--attached", parent.c_str(), nullptr);
+            ::_exit(127);
+        }
+        // Detached: a new session, then a second fork so init adopts the worker and no zombie is left.
+        ::setsid();
+        if (::fork() != 0) ::_exit(0);
+        redirect_stdio_to_null();
+        ::execl(binary.c_str(), binary.c_str(), "__execute-run", root.c_str(), id.c_str(), nullptr);
+        ::_exit(127);
+    }
+    if (!attached) {
+        ::waitpid(pid, nullptr, 0);
+        return;
+    }
+    ::close(ack[1]);
+    std::lock_guard lock(mutex_);
+    attached_.push_back({pid, ack[0]});
+}
+
+RunLauncher::~RunLauncher() {
+    for (auto& thread : threads_) thread.join();
+    for (const auto& worker : attached_) {
+        if (::waitpid(worker.pid, nullptr, WNOHANG) == 0) {
+            // Still running: let it finish the run on its own, and wait for it to say it will.
+            ::kill(worker.pid, SIGUSR1);
+            struct pollfd fd {worker.ack_fd, POLLIN, 0};
+            ::poll(&fd, 1, 2000);
+        }
+        ::close(worker.ack_fd);
+    }
+}
+
+int run_worker(int argc, char** argv) {
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: brix __execute-run ROOT RUN_ID [--attached PARENT_PID]\n");
+        return 2;
+    }
+    if (argc >= 6 && std::string(argv[4]) == "--attached") {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::fcntl(kAckFd, F_SETFD, FD_CLOEXEC);  // task processes must not inherit it
+        if (::getppid() != static_cast<pid_t>(std::stol(argv[5]))) return 1;  // the parent is already gone
+        struct sigaction action {};
+        action.sa_handler = on_detach;
+        ::sigaction(SIGUSR1, &action, nullptr);
+        ::signal(SIGINT, SIG_IGN);  // Ctrl-C is for the waiting CLI; this worker goes when it goes
+    }
+    try {
+        jobs::execute_run(argv[2], std::stoll(argv[3]));
+        return 0;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "brix worker: run %s: %s\n", argv[3], error.what());
+        return 1;
+    }
+}
+
+}  // namespace brix::engine

@@ -1,0 +1,215 @@
+// runs/get, runs/list and runs/get-output answers, shaped as Databricks returns them.
+#include <fstream>
+#include <map>
+
+#include "engine/jobs/run_store.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+
+constexpr std::uint64_t kMaxOutputBytes = 5 * 1024 * 1024;
+
+Json state_json(const RunRow& run) {
+    Json state{{"life_cycle_state", run.life_cycle_state}};
+    if (run.result_state) state["result_state"] = *run.result_state;
+    state["state_message"] = run.state_message;
+    state["user_cancelled_or_timedout"] = run.result_state == "CANCELED" || run.result_state == "TIMEDOUT";
+    return state;
+}
+
+std::pair<std::string, std::string> termination(const RunRow& run) {
+    if (run.life_cycle_state == "INTERNAL_ERROR" && run.state_message.rfind("The run's executor", 0) == 0)
+        return {"INTERNAL_ERROR", "INTERNAL_ERROR"};
+    auto result = run.result_state.value_or("");
+    if (result == "SUCCESS") return {"SUCCESS", "SUCCESS"};
+    if (result == "SUCCESS_WITH_FAILURES") return {"SUCCESS_WITH_FAILURES", "SUCCESS"};
+    if (result == "CANCELED") return {"USER_CANCELED", "SUCCESS"};
+    if (result == "TIMEDOUT") return {"CANCELED", "CLIENT_ERROR"};
+    if (result == "MAXIMUM_CONCURRENT_RUNS_REACHED") return {"MAX_CONCURRENT_RUNS_EXCEEDED", "CLIENT_ERROR"};
+    if (result == "UPSTREAM_FAILED" || result == "UPSTREAM_CANCELED" || result == "EXCLUDED" || result == "DISABLED")
+        return {"SKIPPED", "SUCCESS"};
+    if (run.life_cycle_state == "INTERNAL_ERROR" && result.empty()) return {"INTERNAL_ERROR", "INTERNAL_ERROR"};
+    return {"RUN_EXECUTION_ERROR", "CLIENT_ERROR"};
+}
+
+Json status_json(const RunRow& run) {
+    std::string state = run.life_cycle_state;
+    if (state == "INTERNAL_ERROR" || state == "SKIPPED") state = "TERMINATED";
+    if (state == "WAITING_FOR_RETRY") state = "WAITING";
+    Json status{{"state", state}};
+    if (run.life_cycle_state == "QUEUED")
+        status["queue_details"] = {{"code", "MAX_CONCURRENT_RUNS_REACHED"}, {"message", run.state_message}};
+    if (run.terminal()) {
+        auto [code, type] = termination(run);
+        status["termination_details"] = {{"code", code}, {"type", type}, {"message", run.state_message}};
+    }
+    return status;
+}
+
+std::string page_url(const RunStore& store, std::int64_t job_run_id, std::int64_t task_run_id = 0) {
+    auto dir = store.run_dir(job_run_id);
+    if (task_run_id) dir /= std::to_string(task_run_id);
+    return "file://" + dir.string() + "/";
+}
+
+void add_times(Json& json, const RunRow& run) {
+    json["start_time"] = run.start_time;
+    json["setup_duration"] = run.setup_duration;
+    json["execution_duration"] = run.execution_duration;
+    json["cleanup_duration"] = 0;
+    json["end_time"] = run.end_time;
+    json["run_duration"] = run.end_time && run.start_time ? run.end_time - run.start_time : 0;
+}
+
+Json task_json(const RunStore& store, const RunRow& task) {
+    Json json = task.settings;
+    json["run_id"] = task.run_id;
+    json["attempt_number"] = task.attempt_number;
+    if (task.original_attempt_run_id) json["original_attempt_run_id"] = task.original_attempt_run_id;
+    json["state"] = state_json(task);
+    json["status"] = status_json(task);
+    add_times(json, task);
+    if (task.outcome) json["outcome"] = *task.outcome;
+    json["run_page_url"] = page_url(store, task.parent_run_id, task.run_id);
+    if (!task.metrics.is_null()) json["brix_metrics"] = task.metrics;
+    return json;
+}
+
+// The latest attempt of each task, in the order the settings list them.
+std::vector<RunRow> latest_attempts(RunStore& store, const RunRow& job_run) {
+    std::map<std::string, RunRow> latest;
+    for (auto& task : store.task_runs(job_run.run_id)) latest[task.task_key] = std::move(task);
+    std::vector<RunRow> ordered;
+    for (const auto& task : job_run.settings.value("tasks", Json::array()))
+        if (auto it = latest.find(task.value("task_key", "")); it != latest.end()) ordered.push_back(it->second);
+    return ordered;
+}
+
+Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
+    Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"number_in_job", run.run_id}};
+    json["creator_user_name"] = run.settings.value("brix_creator", "local");
+    json["original_attempt_run_id"] = run.run_id;
+    json["state"] = state_json(run);
+    json["status"] = status_json(run);
+    add_times(json, run);
+    json["trigger"] = "ONE_TIME";
+    json["run_name"] = run.run_name;
+    json["run_type"] = run.run_type;
+    json["run_page_url"] = page_url(store, run.run_id);
+    json["format"] = "MULTI_TASK";
+    if (run.settings.contains("parameters")) json["job_parameters"] = run.settings["parameters"];
+    if (!run.overriding.empty()) json["overriding_parameters"] = run.overriding;
+    if (with_tasks) {
+        Json tasks = Json::array();
+        for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task));
+        json["tasks"] = std::move(tasks);
+    }
+    return json;
+}
+
+std::string read_tail(const fs::path& file, bool& truncated) {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    truncated = false;
+    if (!in) return "";
+    auto size = static_cast<std::uint64_t>(in.tellg());
+    auto start = size > kMaxOutputBytes ? size - kMaxOutputBytes : 0;
+    truncated = start > 0;
+    in.seekg(static_cast<std::streamoff>(start));
+    std::string out(size - start, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(out.size()));
+    return out;
+}
+
+}  // namespace
+
+Json RunStore::run_json(std::int64_t run_id) {
+    auto run = require(run_id);
+    if (run.parent_run_id) {
+        auto parent = require(run.parent_run_id);
+        recover_if_orphaned(parent);
+        run = require(run_id);
+        auto json = task_json(*this, run);
+        json["job_id"] = run.job_id;
+        json["job_run_id"] = run.parent_run_id;
+        json["run_name"] = run.run_name;
+        return json;
+    }
+    recover_if_orphaned(run);
+    return job_run_json(*this, run, true);
+}
+
+Json RunStore::list_json(const api::Request& request) {
+    auto param = [&](const char* key) { return request.param(key); };
+    auto flag = [&](const char* key) {
+        auto value = param(key);
+        return value && (*value == "true" || *value == "True" || *value == "1");
+    };
+    auto number = [&](const char* key, std::int64_t fallback) {
+        auto value = param(key);
+        if (!value || value->empty()) return fallback;
+        try {
+            return static_cast<std::int64_t>(std::stoll(*value));
+        } catch (const std::exception&) {
+            throw api::invalid_parameter(std::string(key) + " must be an integer");
+        }
+    };
+    if (flag("active_only") && flag("completed_only"))
+        throw api::invalid_parameter("active_only and completed_only cannot both be true");
+    auto limit = number("limit", 20);
+    if (limit < 0 || limit > 1000) throw api::invalid_parameter("limit must be between 0 and 1000");
+    if (limit == 0) limit = 1000;
+    auto offset = number("offset", 0);
+    auto job_id = number("job_id", 0);
+    std::string filter = flag("active_only")      ? " AND life_cycle_state IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
+                         : flag("completed_only") ? " AND life_cycle_state NOT IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
+                                                  : "";
+    if (auto type = param("run_type")) filter += " AND run_type = '" + std::string(*type == "SUBMIT_RUN" ? "SUBMIT_RUN" : *type == "WORKFLOW_RUN" ? "WORKFLOW_RUN" : "JOB_RUN") + "'";
+    auto stmt = root_.db().prepare("SELECT run_id FROM runs WHERE parent_run_id IS NULL AND (? = 0 OR job_id = ?)" + filter +
+                                   " ORDER BY run_id DESC LIMIT ? OFFSET ?");
+    stmt.bind(1, job_id).bind(2, job_id).bind(3, limit + 1).bind(4, offset);
+    std::vector<std::int64_t> ids;
+    while (stmt.step()) ids.push_back(stmt.integer(0));
+    bool has_more = static_cast<std::int64_t>(ids.size()) > limit;
+    if (has_more) ids.pop_back();
+    Json runs = Json::array();
+    bool expand = flag("expand_tasks");
+    for (auto id : ids) {
+        auto run = require(id);
+        recover_if_orphaned(run);
+        runs.push_back(job_run_json(*this, run, expand));
+    }
+    Json result = Json::object();
+    if (!runs.empty()) result["runs"] = std::move(runs);
+    result["has_more"] = has_more;
+    if (has_more) result["next_page_token"] = std::to_string(offset + limit);
+    return result;
+}
+
+Json RunStore::output_json(std::int64_t run_id, bool legacy_single_task) {
+    auto run = require(run_id);
+    if (!run.parent_run_id) {
+        recover_if_orphaned(run);
+        auto tasks = latest_attempts(*this, run);
+        bool single = tasks.size() == 1 && (legacy_single_task || run.settings.value("format", "") == "SINGLE_TASK");
+        if (!single)
+            throw api::invalid_parameter(
+                "Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of "
+                "each individual task run instead.");
+        run = tasks.front();
+    }
+    Json output{{"metadata", run_json(run.run_id)}};
+    run = require(run.run_id);
+    for (const auto& field : {"notebook_output", "error", "error_trace", "run_job_output"})
+        if (run.output.contains(field)) output[field] = run.output[field];
+    if (run.task_pid || run.terminal()) {
+        bool truncated = false;
+        auto logs = read_tail(run_dir(run.parent_run_id) / std::to_string(run.run_id) / "output.log", truncated);
+        output["logs"] = logs;
+        output["logs_truncated"] = truncated;
+    }
+    return output;
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,289 @@
+#include "engine/jobs/run_store.hpp"
+
+#include <unistd.h>
+
+#include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/process_info.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+
+constexpr const char* kColumns =
+    "run_id, job_id, parent_run_id, task_key, attempt_number, original_attempt_run_id, run_type, run_name, settings, "
+    "overriding, life_cycle_state, result_state, state_message, outcome, created_time, start_time, end_time, "
+    "setup_duration, execution_duration, executor_pid, executor_started, task_pid, cancel_requested, metrics, output";
+
+Json parse_or(const std::optional<std::string>& text, Json fallback) {
+    return text && !text->empty() ? Json::parse(*text) : fallback;
+}
+
+RunRow read_row(Statement& stmt) {
+    RunRow row;
+    row.run_id = stmt.integer(0);
+    row.job_id = stmt.integer(1);
+    row.parent_run_id = stmt.integer(2);
+    row.task_key = stmt.text(3);
+    row.attempt_number = stmt.integer(4);
+    row.original_attempt_run_id = stmt.integer(5);
+    row.run_type = stmt.text(6);
+    row.run_name = stmt.text(7);
+    row.settings = Json::parse(stmt.text(8));
+    row.overriding = parse_or(stmt.optional_text(9), Json::object());
+    row.life_cycle_state = stmt.text(10);
+    row.result_state = stmt.optional_text(11);
+    row.state_message = stmt.text(12);
+    row.outcome = stmt.optional_text(13);
+    row.created_time = stmt.integer(14);
+    row.start_time = stmt.integer(15);
+    row.end_time = stmt.integer(16);
+    row.setup_duration = stmt.integer(17);
+    row.execution_duration = stmt.integer(18);
+    row.executor_pid = stmt.integer(19);
+    row.executor_started = stmt.text(20);
+    row.task_pid = stmt.integer(21);
+    row.cancel_requested = stmt.integer(22) != 0;
+    row.metrics = parse_or(stmt.optional_text(23), Json());
+    row.output = parse_or(stmt.optional_text(24), Json::object());
+    return row;
+}
+
+std::int64_t insert_run(Database& db, const RunRow& row, const std::optional<std::string>& token) {
+    db.prepare("INSERT INTO runs (job_id, parent_run_id, task_key, attempt_number, original_attempt_run_id, run_type, "
+               "run_name, settings, overriding, life_cycle_state, result_state, state_message, created_time, "
+               "idempotency_token) VALUES (NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, row.job_id)
+        .bind(2, row.parent_run_id)
+        .bind(3, row.task_key)
+        .bind(4, row.attempt_number)
+        .bind(5, row.original_attempt_run_id)
+        .bind(6, row.run_type)
+        .bind(7, row.run_name)
+        .bind(8, row.settings.dump())
+        .bind(9, row.overriding.dump())
+        .bind(10, row.life_cycle_state)
+        .bind_optional(11, row.result_state)
+        .bind(12, row.state_message)
+        .bind(13, row.created_time)
+        .bind_optional(14, token)
+        .run();
+    return db.last_insert_id();
+}
+
+// Queueing is on unless the job turns it off (Jobs API 2.2 behaviour).
+std::string initial_state(Database& db, const NewRun& run, std::string& message) {
+    if (run.job_id == 0) return "PENDING";
+    auto limit = run.settings.value("max_concurrent_runs", std::int64_t{1});
+    bool queue = run.settings.value("queue", Json::object()).value("enabled", true);
+    auto count = [&](const char* sql) {
+        auto stmt = db.prepare(sql);
+        stmt.bind(1, run.job_id);
+        stmt.step();
+        return stmt.integer(0);
+    };
+    auto active = count("SELECT count(*) FROM runs WHERE job_id = ? AND parent_run_id IS NULL AND "
+                        "life_cycle_state IN ('PENDING', 'RUNNING', 'TERMINATING')");
+    auto queued = count("SELECT count(*) FROM runs WHERE job_id = ? AND parent_run_id IS NULL AND life_cycle_state = 'QUEUED'");
+    if (active < limit && queued == 0) return "PENDING";
+    if (queue && limit > 0) {
+        message = "Queued: the job already has " + std::to_string(active) + " active run(s) (max_concurrent_runs " +
+                  std::to_string(limit) + ")";
+        return "QUEUED";
+    }
+    message = "Skipped: the job already has " + std::to_string(limit) + " active run(s) (max_concurrent_runs)";
+    return "SKIPPED";
+}
+
+}  // namespace
+
+bool RunRow::terminal() const { return !is_active_state(life_cycle_state); }
+
+bool is_active_state(const std::string& life_cycle) {
+    return life_cycle == "QUEUED" || life_cycle == "PENDING" || life_cycle == "RUNNING" || life_cycle == "TERMINATING" ||
+           life_cycle == "BLOCKED" || life_cycle == "WAITING_FOR_RETRY";
+}
+
+api::ApiError run_not_found(std::int64_t run_id) {
+    return api::not_found("Run " + std::to_string(run_id) + " does not exist.");
+}
+
+Created RunStore::create(const NewRun& run) {
+    Created created;
+    auto& db = root_.db();
+    db.write_transaction([&] {
+        if (run.idempotency_token) {
+            auto stmt = db.prepare("SELECT run_id FROM runs WHERE idempotency_token = ?");
+            stmt.bind(1, *run.idempotency_token);
+            if (stmt.step()) {
+                created = {stmt.integer(0), true};
+                return;
+            }
+        }
+        RunRow job_run;
+        job_run.job_id = run.job_id;
+        job_run.run_type = run.run_type;
+        job_run.run_name = run.run_name;
+        job_run.settings = run.settings;
+        job_run.overriding = run.overriding;
+        job_run.created_time = now_ms();
+        job_run.life_cycle_state = initial_state(db, run, job_run.state_message);
+        if (job_run.life_cycle_state == "SKIPPED") job_run.result_state = "MAXIMUM_CONCURRENT_RUNS_REACHED";
+        created.run_id = insert_run(db, job_run, run.idempotency_token);
+        for (const auto& task : run.settings.value("tasks", Json::array())) {
+            RunRow task_run;
+            task_run.job_id = run.job_id;
+            task_run.parent_run_id = created.run_id;
+            task_run.task_key = task.value("task_key", "");
+            task_run.run_type = run.run_type;
+            task_run.run_name = task_run.task_key;
+            task_run.settings = task;
+            task_run.created_time = job_run.created_time;
+            task_run.life_cycle_state = job_run.life_cycle_state == "SKIPPED" ? "SKIPPED" : "PENDING";
+            auto id = insert_run(db, task_run, std::nullopt);
+            db.prepare("UPDATE runs SET original_attempt_run_id = ? WHERE run_id = ?").bind(1, id).bind(2, id).run();
+        }
+    });
+    return created;
+}
+
+std::optional<RunRow> RunStore::find(std::int64_t run_id) {
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kColumns + " FROM runs WHERE run_id = ?");
+    stmt.bind(1, run_id);
+    if (!stmt.step()) return std::nullopt;
+    return read_row(stmt);
+}
+
+RunRow RunStore::require(std::int64_t run_id) {
+    auto run = find(run_id);
+    if (!run) throw run_not_found(run_id);
+    return *run;
+}
+
+std::vector<RunRow> RunStore::task_runs(std::int64_t job_run_id) {
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kColumns + " FROM runs WHERE parent_run_id = ? ORDER BY run_id");
+    stmt.bind(1, job_run_id);
+    std::vector<RunRow> rows;
+    while (stmt.step()) rows.push_back(read_row(stmt));
+    return rows;
+}
+
+void RunStore::set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,
+                         const std::string& message) {
+    root_.db().write_transaction([&] {
+        root_.db()
+            .prepare("UPDATE runs SET life_cycle_state = ?, result_state = ?, state_message = ? WHERE run_id = ?")
+            .bind(1, life_cycle)
+            .bind_optional(2, result)
+            .bind(3, message)
+            .bind(4, run_id)
+            .run();
+    });
+}
+
+void RunStore::save(const RunRow& run) {
+    root_.db().write_transaction([&] {
+        root_.db()
+            .prepare("UPDATE runs SET life_cycle_state = ?, result_state = ?, state_message = ?, outcome = ?, "
+                     "start_time = ?, end_time = ?, setup_duration = ?, execution_duration = ?, executor_pid = ?, "
+                     "executor_started = ?, task_pid = ?, metrics = ?, output = ?, settings = ? WHERE run_id = ?")
+            .bind(1, run.life_cycle_state)
+            .bind_optional(2, run.result_state)
+            .bind(3, run.state_message)
+            .bind_optional(4, run.outcome)
+            .bind(5, run.start_time)
+            .bind(6, run.end_time)
+            .bind(7, run.setup_duration)
+            .bind(8, run.execution_duration)
+            .bind(9, run.executor_pid)
+            .bind(10, run.executor_started)
+            .bind(11, run.task_pid)
+            .bind(12, run.metrics.is_null() ? std::string() : run.metrics.dump())
+            .bind(13, run.output.dump())
+            .bind(14, run.settings.dump())
+            .bind(15, run.run_id)
+            .run();
+    });
+}
+
+std::int64_t RunStore::add_retry(const RunRow& previous) {
+    RunRow retry = previous;
+    retry.attempt_number = previous.attempt_number + 1;
+    retry.original_attempt_run_id = previous.original_attempt_run_id ? previous.original_attempt_run_id : previous.run_id;
+    retry.life_cycle_state = "PENDING";
+    retry.result_state.reset();
+    retry.state_message = "";
+    retry.created_time = now_ms();
+    std::int64_t id = 0;
+    root_.db().write_transaction([&] { id = insert_run(root_.db(), retry, std::nullopt); });
+    return id;
+}
+
+void RunStore::request_cancel(std::int64_t run_id) {
+    auto run = require(run_id);
+    auto target = run.parent_run_id ? run.parent_run_id : run.run_id;
+    root_.db().write_transaction([&] {
+        root_.db().prepare("UPDATE runs SET cancel_requested = 1 WHERE run_id = ?").bind(1, target).run();
+        // A queued or pending run nobody executes yet ends at once.
+        root_.db()
+            .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
+                     "state_message = 'Run canceled before it started', end_time = ? "
+                     "WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', 'PENDING') "
+                     "AND (SELECT IFNULL(executor_pid, 0) FROM runs WHERE run_id = ?) = 0")
+            .bind(1, now_ms())
+            .bind(2, target)
+            .bind(3, target)
+            .bind(4, target)
+            .run();
+    });
+    // Stop task processes now rather than when the executor next looks: it may be gone.
+    for (const auto& task : task_runs(target))
+        if (!task.terminal() && task.task_pid > 0) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
+}
+
+void RunStore::cancel_all(std::optional<std::int64_t> job_id) {
+    std::vector<std::int64_t> ids;
+    auto stmt = root_.db().prepare(
+        "SELECT run_id FROM runs WHERE parent_run_id IS NULL AND life_cycle_state IN ('QUEUED', 'PENDING', 'RUNNING', "
+        "'TERMINATING') AND (? = 0 OR job_id = ?)");
+    stmt.bind(1, job_id.value_or(0)).bind(2, job_id.value_or(0));
+    while (stmt.step()) ids.push_back(stmt.integer(0));
+    for (auto id : ids) request_cancel(id);
+}
+
+void RunStore::remove(std::int64_t run_id) {
+    auto run = require(run_id);
+    recover_if_orphaned(run);
+    if (!run.terminal())
+        throw api::ApiError(400, "INVALID_STATE", "Run " + std::to_string(run_id) + " is still active; cancel it first.");
+    root_.db().write_transaction([&] {
+        root_.db().prepare("DELETE FROM runs WHERE run_id = ? OR parent_run_id = ?").bind(1, run_id).bind(2, run_id).run();
+        root_.db().prepare("DELETE FROM task_values WHERE job_run_id = ?").bind(1, run_id).run();
+    });
+    std::error_code ignored;
+    fs::remove_all(run_dir(run_id), ignored);
+}
+
+void RunStore::recover_if_orphaned(RunRow& run) {
+    if (run.terminal() || run.parent_run_id != 0) return;
+    if (run.executor_pid == 0 || process_alive(static_cast<pid_t>(run.executor_pid), run.executor_started)) return;
+    auto message = "The run's executor (pid " + std::to_string(run.executor_pid) +
+                   ") stopped before the run finished; its tasks were stopped";
+    for (const auto& task : task_runs(run.run_id))
+        if (task.task_pid > 0 && !task.terminal()) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
+    root_.db().write_transaction([&] {
+        auto end = now_ms();
+        root_.db()
+            .prepare("UPDATE runs SET life_cycle_state = 'INTERNAL_ERROR', result_state = 'FAILED', state_message = ?, "
+                     "end_time = ? WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', "
+                     "'PENDING', 'RUNNING', 'TERMINATING', 'BLOCKED', 'WAITING_FOR_RETRY')")
+            .bind(1, message)
+            .bind(2, end)
+            .bind(3, run.run_id)
+            .bind(4, run.run_id)
+            .run();
+    });
+    run = require(run.run_id);
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,94 @@
+#pragma once
+// Runs as stored: a job run (or one-time submit run) and its task runs share one table; every
+// retry of a task is a new task run. Also answers runs/get, runs/list and runs/get-output, and
+// ends runs whose executor died (never left RUNNING).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/api.hpp"
+#include "engine/engine_root.hpp"
+
+namespace brix::engine::jobs {
+
+struct RunRow {
+    std::int64_t run_id = 0;
+    std::int64_t job_id = 0;         // 0 for submit runs
+    std::int64_t parent_run_id = 0;  // 0 for job runs; the job run for task runs
+    std::string task_key;
+    std::int64_t attempt_number = 0;
+    std::int64_t original_attempt_run_id = 0;
+    std::string run_type;
+    std::string run_name;
+    api::Json settings;    // job settings for a job run, task settings for a task run
+    api::Json overriding;  // run-now parameters (job runs)
+    std::string life_cycle_state;
+    std::optional<std::string> result_state;
+    std::string state_message;
+    std::optional<std::string> outcome;
+    std::int64_t created_time = 0;
+    std::int64_t start_time = 0;
+    std::int64_t end_time = 0;
+    std::int64_t setup_duration = 0;
+    std::int64_t execution_duration = 0;
+    std::int64_t executor_pid = 0;
+    std::string executor_started;
+    std::int64_t task_pid = 0;
+    bool cancel_requested = false;
+    api::Json metrics;
+    api::Json output;
+
+    bool terminal() const;
+};
+
+struct NewRun {
+    std::int64_t job_id = 0;
+    std::string run_type = "JOB_RUN";  // JOB_RUN, SUBMIT_RUN, WORKFLOW_RUN
+    std::string run_name;
+    api::Json settings;
+    api::Json overriding = api::Json::object();
+    std::optional<std::string> idempotency_token;
+};
+
+struct Created {
+    std::int64_t run_id = 0;
+    bool already_existed = false;  // the idempotency token named an earlier run
+};
+
+class RunStore {
+public:
+    explicit RunStore(EngineRoot& root) : root_(root) {}
+
+    Created create(const NewRun& run);
+    std::optional<RunRow> find(std::int64_t run_id);
+    RunRow require(std::int64_t run_id);
+    std::vector<RunRow> task_runs(std::int64_t job_run_id);  // every attempt, oldest first
+
+    api::Json run_json(std::int64_t run_id);
+    api::Json list_json(const api::Request& request);
+    api::Json output_json(std::int64_t run_id, bool legacy_single_task);
+
+    void request_cancel(std::int64_t run_id);
+    void cancel_all(std::optional<std::int64_t> job_id);
+    void remove(std::int64_t run_id);
+
+    // Ends a run whose executor process is gone, and stops what it left running.
+    void recover_if_orphaned(RunRow& run);
+
+    // Used by the executor.
+    void set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,
+                   const std::string& message);
+    void save(const RunRow& run);  // every mutable field
+    std::int64_t add_retry(const RunRow& previous);
+    fs::path run_dir(std::int64_t job_run_id) const { return root_.root() / "runs" / std::to_string(job_run_id); }
+
+private:
+    EngineRoot& root_;
+};
+
+api::ApiError run_not_found(std::int64_t run_id);
+bool is_active_state(const std::string& life_cycle);
+
+}  // namespace brix::engine::jobs

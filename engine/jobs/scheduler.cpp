@@ -1,0 +1,449 @@
+#include "engine/jobs/scheduler.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include "engine/jobs/executor.hpp"
+#include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/jobs_service.hpp"
+#include "engine/jobs/task_outcome.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+
+const std::set<std::string> kSkipResults = {"UPSTREAM_FAILED", "UPSTREAM_CANCELED", "EXCLUDED", "DISABLED"};
+const std::set<std::string> kFailedResults = {"FAILED", "TIMEDOUT", "UPSTREAM_FAILED"};
+
+std::filesystem::path own_binary() {
+    std::error_code error;
+    auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::filesystem::path("brix") : path;
+}
+
+std::map<std::string, std::string> resolve_job_parameters(const Json& settings, const Json& overriding) {
+    std::map<std::string, std::string> values;
+    for (const auto& parameter : settings.value("parameters", Json::array()))
+        values[parameter.value("name", "")] = parameter.value("default", "");
+    const auto overrides = overriding.value("job_parameters", Json::object());
+    for (const auto& [name, value] : overrides.items()) values[name] = value.is_string() ? value.get<std::string>() : value.dump();
+    return values;
+}
+
+bool compare(const std::string& op, const std::string& left, const std::string& right) {
+    if (op == "EQUAL_TO") return left == right;
+    if (op == "NOT_EQUAL") return left != right;
+    double l = 0, r = 0;
+    try {
+        l = std::stod(left);
+        r = std::stod(right);
+    } catch (const std::exception&) {
+        throw api::invalid_parameter("condition_task " + op + " compares numbers; got '" + left + "' and '" + right + "'");
+    }
+    if (op == "GREATER_THAN") return l > r;
+    if (op == "GREATER_THAN_OR_EQUAL") return l >= r;
+    if (op == "LESS_THAN") return l < r;
+    return l <= r;
+}
+
+std::string time_part(std::int64_t ms, const char* format) {
+    std::time_t seconds = ms / 1000;
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, format, &utc);
+    return text;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(EngineRoot& root, RunStore& store, std::int64_t run_id) : root_(root), store_(store), run_(store.require(run_id)) {
+    context_.job_id = run_.job_id;
+    context_.job_run_id = run_.run_id;
+    context_.job_settings = run_.settings;
+    context_.overriding = run_.overriding;
+    context_.brix_binary = own_binary();
+    context_.run_dir = store.run_dir(run_id);
+    context_.parallelism = default_parallelism();
+    std::map<std::string, RunRow> latest;
+    for (auto& row : store.task_runs(run_id)) latest[row.task_key] = std::move(row);
+    for (const auto& spec : run_.settings.value("tasks", Json::array())) {
+        auto task = std::make_unique<Task>();
+        task->spec = spec;
+        task->key = spec.value("task_key", "");
+        task->row = latest[task->key];
+        by_key_[task->key] = task.get();
+        tasks_.push_back(std::move(task));
+    }
+}
+
+Scheduler::~Scheduler() {
+    for (auto& task : tasks_) {
+        task->cancel->store(true);
+        if (task->thread.joinable()) task->thread.join();
+    }
+}
+
+void Scheduler::run() {
+    run_.life_cycle_state = "RUNNING";
+    run_.start_time = now_ms();
+    run_.state_message = "";
+    store_.save(run_);
+    std::filesystem::create_directories(context_.run_dir);
+    try {
+        context_.job_parameters = resolve_job_parameters(run_.settings, run_.overriding);
+        for (auto& [name, value] : context_.job_parameters)
+            value = substitute_references(value, [&](const std::string& ref) { return reference(*tasks_.front(), ref); });
+    } catch (const api::ApiError& error) {
+        end_early("FAILED", error.message());
+    }
+    auto timeout_ms = run_.settings.value("timeout_seconds", std::int64_t{0}) * 1000;
+    for (;;) {
+        start_ready_tasks();
+        bool pending = false;
+        for (const auto& task : tasks_) pending = pending || task->phase != Phase::Done;
+        if (!pending) break;
+        std::deque<Event> events;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return !events_.empty(); });
+            events.swap(events_);
+        }
+        for (const auto& event : events) handle(event);
+        if (!canceled_ && !timed_out_) {
+            if (store_.require(run_.run_id).cancel_requested) {
+                canceled_ = true;
+                end_early("CANCELED", "Run canceled");
+            } else if (timeout_ms > 0 && now_ms() - run_.start_time > timeout_ms) {
+                timed_out_ = true;
+                end_early("TIMEDOUT", "Run timed out after " + std::to_string(timeout_ms / 1000) + " seconds");
+            }
+        }
+    }
+    finish_run();
+}
+
+bool Scheduler::running_any() const { return running_ > 0; }
+
+void Scheduler::post(Event event) {
+    {
+        std::lock_guard lock(mutex_);
+        events_.push_back(std::move(event));
+    }
+    wake_.notify_one();
+}
+
+void Scheduler::start_ready_tasks() {
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& owned : tasks_) {
+            auto& task = *owned;
+            if (task.phase != Phase::Waiting || canceled_ || timed_out_) continue;
+            bool ready = true;
+            for (const auto& dep : task.spec.value("depends_on", Json::array()))
+                ready = ready && by_key_.at(dep.value("task_key", ""))->phase == Phase::Done;
+            if (!ready || now_ms() < task.not_before_ms) continue;
+            std::string message;
+            if (auto reason = skip_reason(task, message)) {
+                finish(task, *reason, message);
+                changed = true;
+            } else if (task_type_of(task.spec) == "condition_task") {
+                run_condition(task);
+                changed = true;
+            } else if (running_ < context_.parallelism) {
+                start(task);
+            }
+        }
+    }
+}
+
+std::optional<std::string> Scheduler::skip_reason(const Task& task, std::string& message) const {
+    const auto& deps = task.spec.value("depends_on", Json::array());
+    if (deps.empty()) return std::nullopt;
+    int succeeded = 0, failed = 0, canceled = 0, excluded = 0;
+    std::vector<std::string> failed_keys;
+    for (const auto& dep : deps) {
+        const auto& upstream = *by_key_.at(dep.value("task_key", ""));
+        if (upstream.result == "SUCCESS" && dep.contains("outcome") && upstream.row.outcome.value_or("") != dep.value("outcome", ""))
+            ++excluded;
+        else if (upstream.result == "SUCCESS" || upstream.result == "SUCCESS_WITH_FAILURES")
+            ++succeeded;
+        else if (kFailedResults.count(upstream.result)) {
+            ++failed;
+            failed_keys.push_back(upstream.key);
+        } else if (upstream.result == "CANCELED" || upstream.result == "UPSTREAM_CANCELED")
+            ++canceled;
+        else
+            ++excluded;
+    }
+    int total = static_cast<int>(deps.size());
+    auto run_if = task.spec.value("run_if", "ALL_SUCCESS");
+    bool run = run_if == "ALL_SUCCESS"            ? succeeded == total
+               : run_if == "AT_LEAST_ONE_SUCCESS" ? succeeded > 0
+               : run_if == "NONE_FAILED"          ? failed == 0 && canceled == 0 && succeeded > 0
+               : run_if == "ALL_DONE"             ? true
+               : run_if == "AT_LEAST_ONE_FAILED"  ? failed > 0
+                                                  : failed == total;
+    if (run) return std::nullopt;
+    if (failed > 0 && run_if != "AT_LEAST_ONE_FAILED" && run_if != "ALL_FAILED") {
+        message = "Upstream task(s) failed: ";
+        for (std::size_t i = 0; i < failed_keys.size(); ++i) message += (i ? ", " : "") + failed_keys[i];
+        return "UPSTREAM_FAILED";
+    }
+    if (canceled > 0) {
+        message = "Upstream task(s) were canceled";
+        return "UPSTREAM_CANCELED";
+    }
+    message = "The task's run_if condition " + run_if + " was not met";
+    return "EXCLUDED";
+}
+
+void Scheduler::run_condition(Task& task) {
+    task.row.start_time = now_ms();
+    try {
+        const auto& condition = task.spec["condition_task"];
+        auto lookup = [&](const std::string& ref) { return reference(task, ref); };
+        auto text = [&](const char* field) {
+            const auto& value = condition[field];
+            return substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
+        };
+        bool outcome = compare(condition.value("op", ""), text("left"), text("right"));
+        task.row.outcome = outcome ? "true" : "false";
+        finish(task, "SUCCESS", "");
+    } catch (const api::ApiError& error) {
+        finish(task, "FAILED", error.message(), Json{{"error", error.message()}});
+    }
+}
+
+void Scheduler::start(Task& task) {
+    auto prepare_start = now_ms();
+    task.row.start_time = prepare_start;
+    if (task_type_of(task.spec) == "run_job_task") return start_child_job(task);
+    PreparedTask prepared;
+    try {
+        prepared = prepare_task(root_, context_, task.spec, task.row.run_id,
+                                [&](const std::string& ref) { return reference(task, ref); });
+    } catch (const api::ApiError& error) {
+        prepared.error = error.message();
+    } catch (const std::exception& error) {
+        prepared.error = error.what();
+    }
+    if (!prepared.error.empty()) return finish(task, "FAILED", prepared.error, Json{{"error", prepared.error}});
+    task.row.life_cycle_state = "RUNNING";
+    task.row.setup_duration = now_ms() - prepare_start;
+    store_.save(task.row);
+    task.phase = Phase::Running;
+    task.cancel->store(false);
+    ++running_;
+    auto key = task.key;
+    auto cancel = task.cancel;
+    task.thread = std::thread([this, key, cancel, spec = std::move(prepared.spec)] {
+        auto result = run_process(spec, *cancel, [&](pid_t pid) {
+            Event started;
+            started.key = key;
+            started.started = true;
+            started.pid = pid;
+            post(std::move(started));
+        });
+        Event finished;
+        finished.key = key;
+        finished.process = std::move(result);
+        post(std::move(finished));
+    });
+}
+
+void Scheduler::start_child_job(Task& task) {
+    try {
+        const auto& spec = task.spec["run_job_task"];
+        auto job_id = spec["job_id"].is_string() ? std::stoll(spec["job_id"].get<std::string>()) : spec["job_id"].get<std::int64_t>();
+        auto settings = JobsService(root_).find_settings(job_id);
+        if (!settings) throw job_not_found(job_id);
+        Json overriding = Json::object();
+        auto lookup = [&](const std::string& ref) { return reference(task, ref); };
+        if (spec.contains("job_parameters")) {
+            Json parameters = Json::object();
+            for (const auto& [name, value] : spec["job_parameters"].items())
+                parameters[name] = substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
+            overriding["job_parameters"] = parameters;
+        }
+        for (const auto* legacy : {"notebook_params", "python_params", "jar_params", "python_named_params"})
+            if (spec.contains(legacy)) overriding[legacy] = spec[legacy];
+        auto child = store_.create(NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings, overriding, std::nullopt});
+        task.child_run_id = child.run_id;
+        task.row.output = Json{{"run_job_output", {{"run_id", child.run_id}}}};
+    } catch (const std::exception& error) {
+        return finish(task, "FAILED", error.what(), Json{{"error", error.what()}});
+    }
+    task.row.life_cycle_state = "RUNNING";
+    store_.save(task.row);
+    task.phase = Phase::Running;
+    ++running_;
+    auto root = root_.root();
+    auto child_id = task.child_run_id;
+    auto key = task.key;
+    task.thread = std::thread([this, root, child_id, key] {
+        execute_run(root, child_id);
+        EngineRoot own(root);
+        auto child = RunStore(own).require(child_id);
+        Event finished;
+        finished.key = key;
+        finished.child_run_id = child_id;
+        finished.child_result = child.result_state.value_or("FAILED");
+        finished.child_message = child.state_message;
+        post(std::move(finished));
+    });
+}
+
+void Scheduler::handle(const Event& event) {
+    auto& task = *by_key_.at(event.key);
+    if (event.started) {
+        task.row.task_pid = event.pid;
+        store_.save(task.row);
+        return;
+    }
+    if (task.thread.joinable()) task.thread.join();
+    --running_;
+    if (event.child_run_id) {
+        auto result = *event.child_result == "SUCCESS" ? "SUCCESS" : *event.child_result == "CANCELED" ? "CANCELED" : "FAILED";
+        auto output = task.row.output;
+        if (std::string(result) != "SUCCESS") output["error"] = "The triggered run " + std::to_string(event.child_run_id) + " ended " + *event.child_result + ": " + event.child_message;
+        return finish(task, result, output.value("error", ""), output);
+    }
+    auto timeout_ms = task.spec.value("timeout_seconds", std::int64_t{0}) * 1000;
+    auto outcome = collect_outcome(context_.run_dir / std::to_string(task.row.run_id), event.process, timeout_ms);
+    if (outcome.result == "CANCELED" && timed_out_) outcome.result = "TIMEDOUT";
+    task.row.metrics = outcome.metrics;
+    task.row.execution_duration = event.process.wall_ms;
+    finish(task, outcome.result, outcome.message, outcome.output);
+
+    auto max_retries = task.spec.value("max_retries", std::int64_t{0});
+    bool retryable = outcome.result == "FAILED" || (outcome.result == "TIMEDOUT" && task.spec.value("retry_on_timeout", false));
+    if (!retryable || canceled_ || timed_out_ || (max_retries != -1 && task.row.attempt_number >= max_retries)) return;
+    auto failed_start = task.row.start_time;
+    auto retry_id = store_.add_retry(task.row);
+    task.row = store_.require(retry_id);
+    task.row.life_cycle_state = "WAITING_FOR_RETRY";
+    store_.save(task.row);
+    task.phase = Phase::Waiting;
+    task.result.clear();
+    task.not_before_ms = failed_start + task.spec.value("min_retry_interval_millis", std::int64_t{0});
+}
+
+void Scheduler::finish(Task& task, const std::string& result, const std::string& message, Json output) {
+    task.row.life_cycle_state = kSkipResults.count(result) ? "SKIPPED" : "TERMINATED";
+    task.row.result_state = result;
+    task.row.state_message = message;
+    task.row.end_time = now_ms();
+    if (!output.empty()) task.row.output = std::move(output);
+    store_.save(task.row);
+    task.phase = Phase::Done;
+    task.result = result;
+}
+
+void Scheduler::end_early(const std::string& result, const std::string& message) {
+    for (auto& task : tasks_) {
+        if (task->phase == Phase::Running) {
+            task->cancel->store(true);
+            if (task->child_run_id) store_.request_cancel(task->child_run_id);
+        } else if (task->phase == Phase::Waiting) {
+            finish(*task, result == "FAILED" ? "UPSTREAM_FAILED" : result, message);
+        }
+    }
+}
+
+void Scheduler::finish_run() {
+    std::set<std::string> upstream;
+    for (const auto& task : tasks_)
+        for (const auto& dep : task->spec.value("depends_on", Json::array())) upstream.insert(dep.value("task_key", ""));
+    std::string first_failed, first_timed_out;
+    bool leaves_ok = true;
+    for (const auto& task : tasks_) {
+        if (task->result == "FAILED" && first_failed.empty()) first_failed = task->key;
+        if (task->result == "TIMEDOUT" && first_timed_out.empty()) first_timed_out = task->key;
+        if (!upstream.count(task->key) && task->result != "SUCCESS" && !kSkipResults.count(task->result)) leaves_ok = false;
+    }
+    run_ = store_.require(run_.run_id);
+    run_.end_time = now_ms();
+    run_.life_cycle_state = "TERMINATED";
+    if (canceled_) {
+        run_.result_state = "CANCELED";
+        run_.state_message = "Run canceled";
+    } else if (timed_out_ || (!first_timed_out.empty() && first_failed.empty())) {
+        run_.result_state = "TIMEDOUT";
+        run_.state_message = timed_out_ ? "Run timed out" : "Task " + first_timed_out + " timed out";
+    } else if (!first_failed.empty() && leaves_ok) {
+        run_.result_state = "SUCCESS_WITH_FAILURES";
+        run_.state_message = "Task " + first_failed + " failed, but every leaf task succeeded";
+    } else if (!first_failed.empty()) {
+        // Databricks rolls a failed task up this way: life cycle INTERNAL_ERROR, result FAILED.
+        run_.life_cycle_state = "INTERNAL_ERROR";
+        run_.result_state = "FAILED";
+        run_.state_message = "Task " + first_failed + " failed with message: Workload failed, see run output for details.";
+    } else if (run_.result_state == "FAILED") {
+        run_.life_cycle_state = "INTERNAL_ERROR";
+    } else {
+        run_.result_state = "SUCCESS";
+        run_.state_message = "";
+    }
+    store_.save(run_);
+}
+
+std::optional<std::string> Scheduler::reference(const Task& task, const std::string& name) {
+    auto start = run_.start_time ? run_.start_time : now_ms();
+    static const std::map<std::string, const char*> time_formats = {
+        {"iso_date", "%Y-%m-%d"}, {"iso_datetime", "%Y-%m-%dT%H:%M:%S"}, {"year", "%Y"},   {"month", "%m"},
+        {"day", "%d"},            {"hour", "%H"},                        {"minute", "%M"}, {"second", "%S"}};
+    auto time_key = [&](const std::string& key) -> std::optional<std::string> {
+        if (auto it = time_formats.find(key); it != time_formats.end()) return time_part(start, it->second);
+        if (key == "timestamp_ms") return std::to_string(start);
+        if (key == "iso_weekday") return std::to_string((std::stoi(time_part(start, "%u"))));
+        if (key == "is_weekday") return std::stoi(time_part(start, "%u")) <= 5 ? "true" : "false";
+        return std::nullopt;
+    };
+    if (name == "job.id" || name == "job_id") return run_.job_id ? std::to_string(run_.job_id) : "";
+    if (name == "job.name" || name == "job_name") return run_.run_name;
+    if (name == "job.run_id" || name == "parent_run_id") return std::to_string(run_.run_id);
+    if (name == "job.repair_count") return "0";
+    if (name == "job.trigger.type") return "ONE_TIME";
+    if (name.rfind("job.start_time.", 0) == 0) return time_key(name.substr(15));
+    if (name.rfind("job.trigger.time.", 0) == 0) return time_key(name.substr(17));
+    if (name.rfind("job.parameters.", 0) == 0) {
+        auto it = context_.job_parameters.find(name.substr(15));
+        if (it != context_.job_parameters.end()) return it->second;
+        return std::nullopt;
+    }
+    if (name == "start_date") return time_part(start, "%Y-%m-%d");
+    if (name == "start_time") return std::to_string(start);
+    if (name == "task.name" || name == "task_key") return task.key;
+    if (name == "task.run_id" || name == "run_id") return std::to_string(task.row.run_id);
+    if (name == "task.execution_count") return std::to_string(task.row.attempt_number + 1);
+    if (name == "task_retry_count") return std::to_string(task.row.attempt_number);
+    if (name == "task.notebook_path") return task.spec.value("notebook_task", Json::object()).value("notebook_path", "");
+    if (name == "workspace.id") return "0";
+    if (name == "workspace.url") return "file://" + root_.root().string();
+    if (name.rfind("tasks.", 0) == 0) {
+        auto rest = name.substr(6);
+        for (const auto& [key, other] : by_key_) {
+            if (rest.rfind(key + ".", 0) != 0) continue;
+            auto field = rest.substr(key.size() + 1);
+            if (field == "run_id") return std::to_string(other->row.run_id);
+            if (field == "result_state") return other->result;
+            if (field == "execution_count") return std::to_string(other->row.attempt_number + 1);
+            if (field == "error_code") return other->result == "SUCCESS" ? "" : other->result;
+            if (field.rfind("values.", 0) == 0) {
+                auto stmt = root_.db().prepare("SELECT value FROM task_values WHERE job_run_id = ? AND task_key = ? AND key = ?");
+                stmt.bind(1, run_.run_id).bind(2, key).bind(3, field.substr(7));
+                if (!stmt.step()) return std::nullopt;
+                auto value = Json::parse(stmt.text(0), nullptr, false);
+                return value.is_string() ? value.get<std::string>() : stmt.text(0);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace brix::engine::jobs

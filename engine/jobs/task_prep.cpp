@@ -1,0 +1,223 @@
+#include "engine/jobs/task_prep.hpp"
+
+#include <fstream>
+
+#include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/task_files.hpp"
+#include "engine/notebook/notebook.hpp"
+#include "engine/paths.hpp"
+#include "engine/runtime_files.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+namespace nb = notebook;
+
+constexpr int kMaxRunDepth = 32;
+
+std::string python_binary() {
+    const char* configured = std::getenv("BRIX_PYTHON");
+    return configured && *configured ? configured : "python3";
+}
+
+std::vector<std::string> string_list(const Json& values, const ReferenceLookup& references, const std::string& what) {
+    std::vector<std::string> out;
+    if (values.is_null()) return out;
+    if (!values.is_array()) throw api::invalid_parameter(what + " must be a list of strings");
+    for (const auto& value : values) {
+        if (!value.is_string()) throw api::invalid_parameter(what + " must be a list of strings");
+        out.push_back(substitute_references(value.get<std::string>(), references));
+    }
+    return out;
+}
+
+std::map<std::string, std::string> string_map(const Json& values, const ReferenceLookup& references, const std::string& what) {
+    std::map<std::string, std::string> out;
+    if (values.is_null()) return out;
+    if (!values.is_object()) throw api::invalid_parameter(what + " must be an object of strings");
+    for (const auto& [key, value] : values.items()) {
+        if (!value.is_string()) throw api::invalid_parameter(what + "." + key + " must be a string");
+        out[key] = substitute_references(value.get<std::string>(), references);
+    }
+    return out;
+}
+
+// A notebook with every %run replaced by the cells of the notebook it names, recursively.
+void flatten_notebook(EngineRoot& root, const std::string& path, Json& cells, int depth) {
+    if (depth > kMaxRunDepth) throw api::invalid_parameter("%run nests deeper than 32 notebooks (a cycle?) at " + path);
+    auto file = resolve_task_file(root, path);
+    if (!file || file->object_type != "NOTEBOOK") throw api::invalid_parameter(path + " is not a notebook");
+    auto language = nb::language_from_name(file->language).value_or(nb::Language::Python);
+    std::ifstream in(file->disk_path, std::ios::binary);
+    std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    int number = 0;
+    for (const auto& cell : nb::parse_source(source, language)) {
+        ++number;
+        if (cell.magic == "run") {
+            auto target = cell.text.substr(0, cell.text.find_first_of(" \n"));
+            if (target.size() >= 2 && (target.front() == '"' || target.front() == '\'')) target = target.substr(1, target.size() - 2);
+            auto resolved = target.front() == '/' ? normalize_workspace_path(target)
+                                                  : normalize_workspace_path(parent_path(file->workspace_path) + "/" + target);
+            flatten_notebook(root, resolved, cells, depth + 1);
+            continue;
+        }
+        auto magic = cell.magic;
+        if (magic.empty() && language != nb::Language::Python) magic = language == nb::Language::Sql ? "sql" : std::string(nb::language_name(language));
+        for (auto& c : magic) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        cells.push_back(Json{{"number", number},
+                             {"magic", magic},
+                             {"text", cell.text},
+                             {"first_line", cell.first_line},
+                             {"source_path", file->workspace_path}});
+    }
+}
+
+std::map<std::string, std::string> base_environment(EngineRoot& root, const RunContext& context, const Json& task,
+                                                    std::int64_t task_run_id, const std::filesystem::path& dir) {
+    auto runtime = ensure_python_runtime(root.root());
+    std::string python_path = runtime.string();
+    if (const char* existing = std::getenv("PYTHONPATH"); existing && *existing) python_path += ":" + std::string(existing);
+    return {{"BRIX_ROOT", root.root().string()},
+            {"BRIX_BIN", context.brix_binary.string()},
+            {"BRIX_JOB_ID", context.job_id ? std::to_string(context.job_id) : ""},
+            {"BRIX_JOB_RUN_ID", std::to_string(context.job_run_id)},
+            {"BRIX_TASK_RUN_ID", std::to_string(task_run_id)},
+            {"BRIX_TASK_KEY", task.value("task_key", "")},
+            {"BRIX_TASK_DIR", dir.string()},
+            {"BRIX_SPARK_MASTER", "local[" + std::to_string(context.parallelism) + "]"},
+            {"PYTHONPATH", python_path},
+            {"PYTHONUNBUFFERED", "1"}};
+}
+
+std::string unsupported(const std::string& type, const std::string& why) {
+    return "A " + type + " cannot run on the brix local engine: " + why;
+}
+
+bool on_path(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        auto end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        if (::access((dirs.substr(start, end - start) + "/" + program).c_str(), X_OK) == 0) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> notebook_widgets(const RunContext& context, const Json& task, const ReferenceLookup& references) {
+    auto widgets = string_map(task["notebook_task"].value("base_parameters", Json::object()), references, "base_parameters");
+    for (const auto& [key, value] : string_map(context.overriding.value("notebook_params", Json::object()), references, "notebook_params"))
+        widgets[key] = value;
+    for (const auto& [key, value] : context.job_parameters) widgets[key] = value;  // job parameters win
+    return widgets;
+}
+
+PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Json& task, std::int64_t task_run_id,
+                          const ReferenceLookup& references) {
+    PreparedTask prepared;
+    auto type = task_type_of(task);
+    auto dir = context.run_dir / std::to_string(task_run_id);
+    std::filesystem::create_directories(dir);
+    prepared.spec.dir = dir;
+    prepared.spec.timeout_ms = task.value("timeout_seconds", std::int64_t{0}) * 1000;
+    prepared.spec.env = base_environment(root, context, task, task_run_id, dir);
+    const auto& spec = task[type];
+    if (type != "condition_task" && type != "run_job_task" && spec.is_object() &&
+        spec.value("source", context.job_settings.contains("git_source") ? "GIT" : "WORKSPACE") == "GIT") {
+        prepared.error = "Tasks from git_source are not supported by the local engine yet";
+        return prepared;
+    }
+
+    if (type == "spark_python_task") {
+        auto path = spec.value("python_file", "");
+        auto file = resolve_task_file(root, path);
+        if (!file) {
+            prepared.error = "python_file " + path + " does not exist";
+            return prepared;
+        }
+        auto parameters = context.overriding.contains("python_params")
+                              ? string_list(context.overriding["python_params"], references, "python_params")
+                              : string_list(spec.value("parameters", Json::array()), references, "parameters");
+        prepared.spec.argv = {python_binary(), file->disk_path.string()};
+        prepared.spec.argv.insert(prepared.spec.argv.end(), parameters.begin(), parameters.end());
+    } else if (type == "notebook_task") {
+        Json cells = Json::array();
+        auto path = normalize_workspace_path(spec.value("notebook_path", ""));
+        flatten_notebook(root, path, cells, 0);
+        std::ofstream(dir / "notebook.json") << Json{{"path", path}, {"cells", cells}}.dump();
+        Json widgets(notebook_widgets(context, task, references));
+        prepared.spec.env["BRIX_WIDGETS"] = widgets.dump();
+        prepared.spec.env["BRIX_NOTEBOOK_PATH"] = path;
+        prepared.spec.argv = {python_binary(), "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+    } else if (type == "python_wheel_task") {
+        std::vector<std::string> arguments;
+        auto named = context.overriding.contains("python_named_params") ? context.overriding["python_named_params"]
+                                                                        : spec.value("named_parameters", Json());
+        if (!named.is_null()) {
+            auto values = string_map(named, references, "named_parameters");
+            for (const auto& [key, value] : context.job_parameters) values[key] = value;
+            for (const auto& [key, value] : values) arguments.push_back("--" + key + "=" + value);
+        } else {
+            arguments = context.overriding.contains("python_params")
+                            ? string_list(context.overriding["python_params"], references, "python_params")
+                            : string_list(spec.value("parameters", Json::array()), references, "parameters");
+        }
+        // The entry point of the installed package, found the way `pip`-generated scripts find it.
+        static const char* launcher =
+            "import sys\nfrom importlib.metadata import entry_points, distribution\n"
+            "package, name = sys.argv[1], sys.argv[2]\n"
+            "points = [p for p in entry_points() if p.name == name and p.group in ('console_scripts', 'gui_scripts')]\n"
+            "norm = lambda s: s.lower().replace('-', '_')\n"
+            "points = [p for p in points if p.dist is None or norm(p.dist.name) == norm(package)] or points\n"
+            "if points:\n    target = points[0].load()\nelse:\n"
+            "    import importlib\n    module = importlib.import_module(package)\n    target = getattr(module, name, None)\n"
+            "    if target is None:\n        sys.exit(f'Entry point {name} not found in package {package}')\n"
+            "sys.argv = [name] + sys.argv[3:]\nresult = target()\nsys.exit(result if isinstance(result, int) else 0)\n";
+        prepared.spec.argv = {python_binary(), "-c", launcher, spec.value("package_name", ""), spec.value("entry_point", "")};
+        prepared.spec.argv.insert(prepared.spec.argv.end(), arguments.begin(), arguments.end());
+    } else if (type == "spark_jar_task" || type == "spark_submit_task") {
+        if (!on_path("spark-submit")) {
+            prepared.error = unsupported(type, "it needs spark-submit on PATH");
+            return prepared;
+        }
+        std::vector<std::string> argv = {"spark-submit", "--master", "local[" + std::to_string(context.parallelism) + "]"};
+        if (type == "spark_jar_task") {
+            argv.push_back("--class");
+            argv.push_back(spec.value("main_class_name", ""));
+            for (const auto& library : task.value("libraries", Json::array()))
+                if (library.contains("jar")) argv.push_back(library["jar"].get<std::string>());
+        }
+        auto key = type == "spark_jar_task" ? "jar_params" : "spark_submit_params";
+        auto parameters = context.overriding.contains(key) ? string_list(context.overriding[key], references, key)
+                                                           : string_list(spec.value("parameters", Json::array()), references, "parameters");
+        argv.insert(argv.end(), parameters.begin(), parameters.end());
+        prepared.spec.argv = argv;
+    } else if (type == "sql_task") {
+        std::string query;
+        if (spec.contains("file")) {
+            auto file = resolve_task_file(root, spec["file"].value("path", ""));
+            if (!file) {
+                prepared.error = "SQL file " + spec["file"].value("path", "") + " does not exist";
+                return prepared;
+            }
+            std::ifstream in(file->disk_path);
+            query.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        } else {
+            prepared.error = unsupported(type, "only sql_task.file runs locally (queries, alerts and dashboards live in a SQL warehouse)");
+            return prepared;
+        }
+        Json cells = Json::array({Json{{"number", 1}, {"magic", "sql"}, {"text", query}, {"first_line", 1}, {"source_path", spec["file"].value("path", "")}}});
+        std::ofstream(dir / "notebook.json") << Json{{"path", spec["file"].value("path", "")}, {"cells", cells}}.dump();
+        prepared.spec.argv = {python_binary(), "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+    } else {
+        prepared.error = unsupported(type.empty() ? "task of unknown type" : type, "there is no local runtime for it");
+    }
+    return prepared;
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,123 @@
+#include "engine/jobs/task_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "engine/jobs/process_info.hpp"
+
+extern char** environ;
+
+namespace brix::engine::jobs {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
+    std::vector<std::string> env;
+    for (char** entry = environ; *entry; ++entry) {
+        std::string item = *entry;
+        if (!extra.count(item.substr(0, item.find('=')))) env.push_back(std::move(item));
+    }
+    for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
+    return env;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+int pidfd_for(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+}  // namespace
+
+ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& cancel,
+                          const std::function<void(pid_t)>& on_start) {
+    ProcessResult result;
+    auto log_path = spec.dir / "output.log";
+    int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log < 0) {
+        result.spawn_error = "cannot create " + log_path.string() + ": " + std::strerror(errno);
+        return result;
+    }
+    auto args = spec.argv;
+    auto env = merged_environment(spec.env);
+    auto argv = pointers(args);
+    auto envp = pointers(env);
+    int status_pipe[2];
+    if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
+        ::close(log);
+        result.spawn_error = std::string("pipe: ") + std::strerror(errno);
+        return result;
+    }
+    auto start = Clock::now();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        int null = ::open("/dev/null", O_RDONLY);
+        ::dup2(null, 0);
+        ::dup2(log, 1);
+        ::dup2(log, 2);
+        if (::chdir(spec.dir.c_str()) == 0) ::execvpe(argv[0], argv.data(), envp.data());
+        int error = errno;
+        (void)!::write(status_pipe[1], &error, sizeof error);
+        ::_exit(127);
+    }
+    ::close(status_pipe[1]);
+    ::close(log);
+    if (pid < 0) {
+        ::close(status_pipe[0]);
+        result.spawn_error = std::string("fork: ") + std::strerror(errno);
+        return result;
+    }
+    ::setpgid(pid, pid);  // also from here, so the group exists before anyone signals it
+    on_start(pid);
+    int exec_error = 0;
+    if (::read(status_pipe[0], &exec_error, sizeof exec_error) == sizeof exec_error)
+        result.spawn_error = "cannot start " + spec.argv.front() + ": " + std::strerror(exec_error);
+    ::close(status_pipe[0]);
+
+    // Sleep on the pidfd so the task's end is seen at once (a 100 ms task must not wait for a
+    // polling tick), waking every 50 ms to look at cancel and the deadline.
+    int pidfd = pidfd_for(pid);
+    auto deadline = spec.timeout_ms > 0 ? start + std::chrono::milliseconds(spec.timeout_ms) : Clock::time_point::max();
+    int status = 0;
+    struct rusage usage {};
+    for (;;) {
+        if (::wait4(pid, &status, WNOHANG, &usage) == pid) {
+            ::kill(-pid, SIGKILL);  // what the task left running in the background ends with it
+            break;
+        }
+        if (cancel.load() || Clock::now() >= deadline) {
+            result.end = cancel.load() ? ProcessEnd::Canceled : ProcessEnd::TimedOut;
+            stop_process_group(pid, kStopGraceMs);
+            ::wait4(pid, &status, 0, &usage);
+            ::kill(-pid, SIGKILL);  // anything the task left behind in its group
+            break;
+        }
+        if (pidfd >= 0) {
+            struct pollfd poll_fd {pidfd, POLLIN, 0};
+            ::poll(&poll_fd, 1, 50);
+        } else {
+            ::usleep(5000);
+        }
+    }
+    if (pidfd >= 0) ::close(pidfd);
+    result.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    result.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+    result.peak_rss_kb = usage.ru_maxrss;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+}  // namespace brix::engine::jobs

@@ -1,0 +1,271 @@
+# Shared helpers for the end-to-end suites. Each suite is a standalone bash script that does
+#   source "$(dirname "$0")/lib.sh"
+#   fresh_root
+#   ... checks ...
+#   finish
+# and exits non-zero at the first failed check, after printing what was expected and what came.
+#
+# Environment:
+#   BRIX               the binary under test (ctest sets it; default: <source>/build/brix)
+#   BRIX_SOURCE_DIR    the source tree (ctest sets it)
+#   BRIX_E2E_BACKEND   how CLI calls reach the engine: "local" (embedded engine, the default).
+#                      Another backend (e.g. "serve") is added in backend_start/backend_stop/brix
+#                      below and nowhere else: suites only ever call `brix`.
+#   BRIX_E2E_KEEP=1    keep the temporary folder of a suite for inspection
+# shellcheck shell=bash
+
+set -u
+
+E2E_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BRIX_SOURCE_DIR=${BRIX_SOURCE_DIR:-$(cd "$E2E_LIB_DIR/../.." && pwd)}
+BRIX=${BRIX:-$BRIX_SOURCE_DIR/build/brix}
+BRIX_E2E_BACKEND=${BRIX_E2E_BACKEND:-local}
+SUITE=$(basename "$0" .sh)
+CHECKS=0
+E2E_TMP=""
+E2E_DONE=0
+OUT=""
+ERR=""
+RC=0
+
+# --- reporting --------------------------------------------------------------------------
+
+_where() {
+    # The suite's lines on the call stack, innermost first: where the check was made.
+    local i where=""
+    for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
+        if [[ ${BASH_SOURCE[$i]} != "${BASH_SOURCE[0]}" ]]; then
+            where+="${where:+ <- }$(basename "${BASH_SOURCE[$i]}"):${BASH_LINENO[$((i - 1))]}"
+        fi
+    done
+    echo "${where:-?}"
+}
+
+fail() {
+    echo "FAIL [$(_where)] $*" >&2
+    if [[ -n ${LAST_CMD:-} ]]; then
+        echo "  last command: $LAST_CMD (exit $RC)" >&2
+        [[ -n $OUT ]] && printf '  stdout: %s\n' "$(head -c 2000 <<<"$OUT")" >&2
+        [[ -n $ERR ]] && printf '  stderr: %s\n' "$(head -c 2000 <<<"$ERR")" >&2
+    fi
+    E2E_DONE=1
+    echo "$SUITE [$BRIX_E2E_BACKEND]: FAILED after $CHECKS passed checks" >&2
+    exit 1
+}
+
+ok() { CHECKS=$((CHECKS + 1)); }
+
+step() { echo "--- [${SECONDS}s] $*"; }
+
+skip() { echo "SKIP [$(_where)] $*"; }
+
+finish() {
+    E2E_DONE=1
+    echo "$SUITE [$BRIX_E2E_BACKEND]: PASS ($CHECKS checks)"
+    exit 0
+}
+
+_on_exit() {
+    local status=$?
+    if [[ $E2E_DONE == 0 ]]; then
+        echo "$SUITE [$BRIX_E2E_BACKEND]: ABORTED (exit $status) after $CHECKS passed checks" >&2
+        status=1
+    fi
+    backend_stop
+    cd / || true
+    if [[ -n $E2E_TMP && -d $E2E_TMP ]]; then
+        if [[ ${BRIX_E2E_KEEP:-0} == 1 ]]; then
+            echo "kept $E2E_TMP" >&2
+        else
+            chmod -R u+rwx "$E2E_TMP" 2>/dev/null
+            rm -rf "$E2E_TMP"
+        fi
+    fi
+    exit "$status"
+}
+
+# --- the engine root and the backend ------------------------------------------------------
+
+# A new temporary folder with root/ (the engine root, not created: brix makes it), home/ (an
+# empty $HOME, so no ~/.databrickscfg leaks in) and work/ (the current folder).
+fresh_root() {
+    [[ -x $BRIX ]] || { echo "brix binary not found: $BRIX (set BRIX)" >&2; exit 1; }
+    E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/brix-e2e-$SUITE.XXXXXX")
+    trap _on_exit EXIT
+    ROOT=$E2E_TMP/root
+    WORK=$E2E_TMP/work
+    export BRIX_HOME=$ROOT
+    export HOME=$E2E_TMP/home
+    mkdir -p "$HOME" "$WORK"
+    local var
+    for var in $(compgen -e); do
+        case $var in DATABRICKS_* | BRIX_OUTPUT | XDG_DATA_HOME) unset "$var" ;; esac
+    done
+    cd "$WORK" || exit 1
+    backend_start
+}
+
+backend_start() {
+    case $BRIX_E2E_BACKEND in
+    local) ;;
+    *) echo "unknown BRIX_E2E_BACKEND: $BRIX_E2E_BACKEND (known: local)" >&2; exit 1 ;;
+    esac
+}
+
+backend_stop() { :; }
+
+# Every CLI call of every suite goes through here.
+brix() { "$BRIX" "$@"; }
+
+# Starts brix in the background with BG_PID set to the brix process itself (so kill -9 hits
+# it, not a wrapping shell). Redirect the call as usual: brix_bg fs cp a b >out 2>err
+brix_bg() {
+    "$BRIX" "$@" &
+    BG_PID=$!
+}
+
+# True when a check only makes sense on the embedded engine (e.g. profile resolution to a local root).
+backend_is_local() { [[ $BRIX_E2E_BACKEND == local ]]; }
+
+# --- running commands -------------------------------------------------------------------
+
+# expect_exit CODE cmd args...: runs the command, stdout in $OUT (and $OUT_FILE, exact bytes),
+# stderr in $ERR ($ERR_FILE), exit status in $RC; fails unless the status is CODE.
+expect_exit() {
+    local want=$1
+    shift
+    OUT_FILE=$E2E_TMP/last.out
+    ERR_FILE=$E2E_TMP/last.err
+    LAST_CMD=$(printf '%q ' "$@")
+    "$@" >"$OUT_FILE" 2>"$ERR_FILE" </dev/null
+    RC=$?
+    OUT=$(tr -d '\0' <"$OUT_FILE")
+    ERR=$(tr -d '\0' <"$ERR_FILE")
+    [[ $RC == "$want" ]] || fail "expected exit $want, got $RC"
+    ok
+}
+
+# Same with stdin from a file.
+expect_exit_stdin() {
+    local want=$1 input=$2
+    shift 2
+    OUT_FILE=$E2E_TMP/last.out
+    ERR_FILE=$E2E_TMP/last.err
+    LAST_CMD="$(printf '%q ' "$@") < $input"
+    "$@" >"$OUT_FILE" 2>"$ERR_FILE" <"$input"
+    RC=$?
+    OUT=$(tr -d '\0' <"$OUT_FILE")
+    ERR=$(tr -d '\0' <"$ERR_FILE")
+    [[ $RC == "$want" ]] || fail "expected exit $want, got $RC"
+    ok
+}
+
+# Success with nothing on stderr.
+expect_ok() {
+    expect_exit 0 "$@"
+    [[ -z $ERR ]] || fail "expected no stderr"
+}
+
+# --- assertions -------------------------------------------------------------------------
+
+assert_eq() {
+    local want=$1 got=$2 what=${3:-value}
+    [[ $got == "$want" ]] || fail "$what: expected [$want], got [$got]"
+    ok
+}
+
+assert_contains() {
+    local haystack=$1 needle=$2 what=${3:-output}
+    [[ $haystack == *"$needle"* ]] || fail "$what does not contain [$needle]: [$(head -c 2000 <<<"$haystack")]"
+    ok
+}
+
+assert_not_contains() {
+    local haystack=$1 needle=$2 what=${3:-output}
+    [[ $haystack != *"$needle"* ]] || fail "$what contains [$needle]: [$(head -c 2000 <<<"$haystack")]"
+    ok
+}
+
+# Two files with identical bytes.
+assert_file_eq() {
+    local want=$1 got=$2
+    [[ -f $got ]] || fail "missing file $got"
+    cmp -s "$want" "$got" || fail "files differ: $want vs $got ($(cmp "$want" "$got" 2>&1 | head -1))"
+    ok
+}
+
+assert_no_file() {
+    [[ ! -e $1 && ! -L $1 ]] || fail "$1 should not exist"
+    ok
+}
+
+# diff -r of two trees, with optional extra diff arguments (e.g. -x .git).
+assert_trees_eq() {
+    local want=$1 got=$2
+    shift 2
+    local report
+    report=$(diff -r "$@" "$want" "$got" 2>&1) || fail "trees differ: $want vs $got: $(head -c 2000 <<<"$report")"
+    ok
+}
+
+# The output of the last command as exact bytes.
+assert_out_bytes() {
+    local want=$1
+    [[ $(od -An -tx1 -v "$OUT_FILE") == $(printf '%s' "$want" | od -An -tx1 -v) ]] ||
+        fail "stdout bytes: expected [$want], got [$(cat "$OUT_FILE")]"
+    ok
+}
+
+# Validates JSON (python3 or jq, whichever exists) and evaluates a Python expression on it as `d`;
+# the expression must be true. Without python3 only validity is checked (with jq), else skipped.
+assert_json() {
+    local file=$1 expr=${2:-True}
+    if command -v python3 >/dev/null; then
+        python3 - "$file" "$expr" <<'EOF' || fail "JSON check failed on $file: $expr"
+import json, sys
+with open(sys.argv[1], "rb") as f:
+    d = json.load(f)
+sys.exit(0 if eval(sys.argv[2], {"d": d}) else 1)
+EOF
+    elif command -v jq >/dev/null; then
+        jq -e . "$file" >/dev/null || fail "not valid JSON: $file"
+    else
+        skip "no python3 or jq: JSON not checked"
+    fi
+    ok
+}
+
+# --- the store --------------------------------------------------------------------------
+
+# Everything a request could change: the database, and the files of the workspace, DBFS and the
+# temporary folder (names, sizes, contents). Two equal snapshots mean nothing changed.
+store_snapshot() {
+    if [[ -f $ROOT/brix.db ]]; then
+        sqlite3 -readonly "$ROOT/brix.db" .dump
+    else
+        echo "(no database)"
+    fi
+    local dir
+    for dir in "$ROOT/workspace" "$ROOT/dbfs" "$ROOT/tmp"; do
+        [[ -d $dir ]] || { echo "(no $dir)"; continue; }
+        find "$dir" -printf '%p %y %s\n' | sort
+        find "$dir" -type f -print0 | sort -z | xargs -0 -r sha256sum
+    done
+    # nothing appears beside the root either (e.g. through a path with "..")
+    find "$E2E_TMP" -maxdepth 1 ! -name 'last.*' ! -name 'snapshot.*' | sort
+}
+
+# snapshot_save NAME, then later assert_unchanged NAME.
+snapshot_save() { store_snapshot >"$E2E_TMP/snapshot.$1"; }
+
+assert_unchanged() {
+    store_snapshot >"$E2E_TMP/snapshot.now"
+    local report
+    report=$(diff "$E2E_TMP/snapshot.$1" "$E2E_TMP/snapshot.now") || fail "store changed: $(head -c 3000 <<<"$report")"
+    ok
+}
+
+# --- test data --------------------------------------------------------------------------
+
+# rand_bytes COUNT: random bytes on stdout.
+rand_bytes() { head -c "$1" /dev/urandom; }
