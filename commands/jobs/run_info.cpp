@@ -118,7 +118,7 @@ CLI::App* add_get_run(CLI::App& group, cli::Context& context, const VerbText& te
     verb->add_flag("--include-history", options->include_history, "Include the repair history");
     verb->add_flag("--include-resolved-values", options->include_resolved_values, "Include resolved parameter values");
     add_legacy_api_version(*verb);
-    verb->footer("On the local engine each task also carries brix_metrics (duration, CPU time, peak memory).\n" + text.footer);
+    verb->footer("On the local engine, tasks that ran also carry brix_metrics (duration, CPU time, peak memory).\n" + text.footer);
     verb->callback([&context, options] {
         auto run_id = resolve_id(options->ids.positional, options->ids.flag, IdKind::Run);
         api::Query extra;

@@ -38,6 +38,8 @@ void stop_process_group(pid_t group, int grace_ms) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ::kill(-group, SIGKILL);
+    // Give the kernel a moment to take them down, so whoever asked sees them gone.
+    for (int i = 0; i < 50 && ::kill(-group, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 }  // namespace brix::engine::jobs

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <map>
 
+#include "engine/jobs/jobs_service.hpp"
 #include "engine/jobs/run_store.hpp"
 
 namespace brix::engine::jobs {
@@ -89,7 +90,7 @@ std::vector<RunRow> latest_attempts(RunStore& store, const RunRow& job_run) {
 
 Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"number_in_job", run.run_id}};
-    json["creator_user_name"] = run.settings.value("brix_creator", "local");
+    json["creator_user_name"] = current_user();
     json["original_attempt_run_id"] = run.run_id;
     json["state"] = state_json(run);
     json["status"] = status_json(run);
@@ -99,7 +100,16 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     json["run_type"] = run.run_type;
     json["run_page_url"] = page_url(store, run.run_id);
     json["format"] = "MULTI_TASK";
-    if (run.settings.contains("parameters")) json["job_parameters"] = run.settings["parameters"];
+    if (run.settings.contains("parameters")) {
+        Json parameters = Json::array();
+        const auto overrides = run.overriding.value("job_parameters", Json::object());
+        for (const auto& parameter : run.settings["parameters"]) {
+            auto name = parameter.value("name", "");
+            auto value = overrides.contains(name) ? overrides[name] : parameter.value("default", Json(""));
+            parameters.push_back(Json{{"name", name}, {"default", parameter.value("default", "")}, {"value", value}});
+        }
+        json["job_parameters"] = std::move(parameters);
+    }
     if (!run.overriding.empty()) json["overriding_parameters"] = run.overriding;
     if (with_tasks) {
         Json tasks = Json::array();

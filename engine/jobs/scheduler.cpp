@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <set>
 
 #include "engine/jobs/executor.hpp"
@@ -50,14 +49,6 @@ bool compare(const std::string& op, const std::string& left, const std::string& 
     return l <= r;
 }
 
-std::string time_part(std::int64_t ms, const char* format) {
-    std::time_t seconds = ms / 1000;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[64];
-    std::strftime(text, sizeof text, format, &utc);
-    return text;
-}
 
 }  // namespace
 
@@ -313,8 +304,14 @@ void Scheduler::handle(const Event& event) {
         if (std::string(result) != "SUCCESS") output["error"] = "The triggered run " + std::to_string(event.child_run_id) + " ended " + *event.child_result + ": " + event.child_message;
         return finish(task, result, output.value("error", ""), output);
     }
+    // `runs cancel` from another process may have stopped the task before this one saw the request.
+    if (!canceled_ && !timed_out_ && store_.require(run_.run_id).cancel_requested) {
+        canceled_ = true;
+        end_early("CANCELED", "Run canceled");
+    }
     auto timeout_ms = task.spec.value("timeout_seconds", std::int64_t{0}) * 1000;
     auto outcome = collect_outcome(context_.run_dir / std::to_string(task.row.run_id), event.process, timeout_ms);
+    if (outcome.result != "SUCCESS" && canceled_) outcome.result = "CANCELED";
     if (outcome.result == "CANCELED" && timed_out_) outcome.result = "TIMEDOUT";
     task.row.metrics = outcome.metrics;
     task.row.execution_duration = event.process.wall_ms;
@@ -364,7 +361,8 @@ void Scheduler::finish_run() {
     for (const auto& task : tasks_) {
         if (task->result == "FAILED" && first_failed.empty()) first_failed = task->key;
         if (task->result == "TIMEDOUT" && first_timed_out.empty()) first_timed_out = task->key;
-        if (!upstream.count(task->key) && task->result != "SUCCESS" && !kSkipResults.count(task->result)) leaves_ok = false;
+        if (!upstream.count(task->key) && task->result != "SUCCESS" && task->result != "EXCLUDED" && task->result != "DISABLED")
+            leaves_ok = false;
     }
     run_ = store_.require(run_.run_id);
     run_.end_time = now_ms();
@@ -390,60 +388,6 @@ void Scheduler::finish_run() {
         run_.state_message = "";
     }
     store_.save(run_);
-}
-
-std::optional<std::string> Scheduler::reference(const Task& task, const std::string& name) {
-    auto start = run_.start_time ? run_.start_time : now_ms();
-    static const std::map<std::string, const char*> time_formats = {
-        {"iso_date", "%Y-%m-%d"}, {"iso_datetime", "%Y-%m-%dT%H:%M:%S"}, {"year", "%Y"},   {"month", "%m"},
-        {"day", "%d"},            {"hour", "%H"},                        {"minute", "%M"}, {"second", "%S"}};
-    auto time_key = [&](const std::string& key) -> std::optional<std::string> {
-        if (auto it = time_formats.find(key); it != time_formats.end()) return time_part(start, it->second);
-        if (key == "timestamp_ms") return std::to_string(start);
-        if (key == "iso_weekday") return std::to_string((std::stoi(time_part(start, "%u"))));
-        if (key == "is_weekday") return std::stoi(time_part(start, "%u")) <= 5 ? "true" : "false";
-        return std::nullopt;
-    };
-    if (name == "job.id" || name == "job_id") return run_.job_id ? std::to_string(run_.job_id) : "";
-    if (name == "job.name" || name == "job_name") return run_.run_name;
-    if (name == "job.run_id" || name == "parent_run_id") return std::to_string(run_.run_id);
-    if (name == "job.repair_count") return "0";
-    if (name == "job.trigger.type") return "ONE_TIME";
-    if (name.rfind("job.start_time.", 0) == 0) return time_key(name.substr(15));
-    if (name.rfind("job.trigger.time.", 0) == 0) return time_key(name.substr(17));
-    if (name.rfind("job.parameters.", 0) == 0) {
-        auto it = context_.job_parameters.find(name.substr(15));
-        if (it != context_.job_parameters.end()) return it->second;
-        return std::nullopt;
-    }
-    if (name == "start_date") return time_part(start, "%Y-%m-%d");
-    if (name == "start_time") return std::to_string(start);
-    if (name == "task.name" || name == "task_key") return task.key;
-    if (name == "task.run_id" || name == "run_id") return std::to_string(task.row.run_id);
-    if (name == "task.execution_count") return std::to_string(task.row.attempt_number + 1);
-    if (name == "task_retry_count") return std::to_string(task.row.attempt_number);
-    if (name == "task.notebook_path") return task.spec.value("notebook_task", Json::object()).value("notebook_path", "");
-    if (name == "workspace.id") return "0";
-    if (name == "workspace.url") return "file://" + root_.root().string();
-    if (name.rfind("tasks.", 0) == 0) {
-        auto rest = name.substr(6);
-        for (const auto& [key, other] : by_key_) {
-            if (rest.rfind(key + ".", 0) != 0) continue;
-            auto field = rest.substr(key.size() + 1);
-            if (field == "run_id") return std::to_string(other->row.run_id);
-            if (field == "result_state") return other->result;
-            if (field == "execution_count") return std::to_string(other->row.attempt_number + 1);
-            if (field == "error_code") return other->result == "SUCCESS" ? "" : other->result;
-            if (field.rfind("values.", 0) == 0) {
-                auto stmt = root_.db().prepare("SELECT value FROM task_values WHERE job_run_id = ? AND task_key = ? AND key = ?");
-                stmt.bind(1, run_.run_id).bind(2, key).bind(3, field.substr(7));
-                if (!stmt.step()) return std::nullopt;
-                auto value = Json::parse(stmt.text(0), nullptr, false);
-                return value.is_string() ? value.get<std::string>() : stmt.text(0);
-            }
-        }
-    }
-    return std::nullopt;
 }
 
 }  // namespace brix::engine::jobs

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input: every case gets its exit code and message asserted, prints nothing on stdout, and
 # leaves the engine root exactly as it was (database dump, files, sizes, checksums).
-source "$(dirname "$0")/lib.sh"
+set -u
+source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 
 # rejects CODE MESSAGE cmd...: the command exits CODE, its stderr holds MESSAGE (exactly, when

@@ -2,7 +2,8 @@
 # Several brix processes on one root at once: imports and copies to distinct targets and to the
 # same targets (with overwrite), bulk import-dir / cp -r side by side, readers meanwhile.
 # Everything must succeed, nothing may go missing, and every file must be whole.
-source "$(dirname "$0")/lib.sh"
+set -u
+source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 
 WORKERS=8

@@ -2,7 +2,8 @@
 # kill -9 in the middle of transfers: a target is afterwards absent (or, if the kill came too
 # late, complete) and never partial; an overwritten target keeps its old bytes; the store keeps
 # working and a retry succeeds.
-source "$(dirname "$0")/lib.sh"
+set -u
+source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 
 BIG_MB=${BRIX_E2E_CRASH_MB:-500}
@@ -27,28 +28,44 @@ kill_when() {
     return 1
 }
 
-engine_temp_file_exists() { compgen -G "$ROOT/tmp/write-*" >/dev/null; }
+BIG_BYTES=$((BIG_MB * 1024 * 1024))
 
-# The unnamed file (O_TMPFILE) a local download writes into before it is linked into place.
-local_temp_file_open() {
-    local fd
-    for fd in /proc/"$BG_PID"/fd/*; do
-        [[ $(readlink "$fd" 2>/dev/null) == "$WORK/#"*"(deleted)" ]] && return 0
+# The engine's temporary file for the upload exists and holds a quarter of the bytes already.
+engine_temp_file_growing() {
+    local file
+    for file in "$ROOT"/tmp/write-*; do
+        [[ -f $file ]] && (($(stat -c %s "$file" 2>/dev/null || echo 0) >= BIG_BYTES / 4)) && return 0
     done
     return 1
 }
 
-workspace_has_imported() { compgen -G "$ROOT/workspace/Shared/crash/d*/*" >/dev/null; }
-dbfs_has_copied() { compgen -G "$ROOT/dbfs/crashtree/d*/*" >/dev/null; }
+# The unnamed file (O_TMPFILE) a local download writes before linking it into place exists and
+# holds a quarter of the bytes already.
+local_temp_file_growing() {
+    local fd
+    for fd in /proc/"$BG_PID"/fd/*; do
+        [[ $(readlink "$fd" 2>/dev/null) == "$WORK/#"*"(deleted)" ]] || continue
+        (($(stat -L -c %s "$fd" 2>/dev/null || echo 0) >= BIG_BYTES / 4)) && return 0
+    done
+    return 1
+}
+
+# At least 50 files of the tree have arrived.
+arrived() {
+    local files=("$@")
+    ((${#files[@]} >= 50))
+}
+workspace_has_imported() { arrived "$ROOT"/workspace/Shared/crash/d*/*; }
+dbfs_has_copied() { arrived "$ROOT"/dbfs/crashtree/d*/*; }
 
 # Removes what killed writers left in the engine's temporary folder (reported, not asserted:
 # the target is what must never be partial).
 sweep_engine_tmp() {
     local left
-    left=$(find "$ROOT/tmp" -mindepth 1 -maxdepth 1 | wc -l)
+    left=$(find "${ROOT:?}/tmp" -mindepth 1 -maxdepth 1 | wc -l)
     if ((left > 0)); then
         echo "NOTE: $left temporary file(s) left in the engine's tmp/ by killed writers: $(du -sh "$ROOT/tmp" | cut -f1)"
-        find "$ROOT/tmp" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+        find "${ROOT:?}/tmp" -mindepth 1 -maxdepth 1 -name "write-*" -exec rm -f {} +
     fi
 }
 
@@ -70,7 +87,7 @@ step "kill -9 during fs cp local -> dbfs: no partial file at the target"
 caught=0
 for ((attempt = 1; attempt <= ATTEMPTS && caught == 0; attempt++)); do
     brix_bg fs cp big.bin dbfs:/crash/big.bin >/dev/null 2>"$E2E_TMP/cp.err"
-    if kill_when "$BG_PID" engine_temp_file_exists; then caught=1; fi
+    if kill_when "$BG_PID" engine_temp_file_growing; then caught=1; fi
     expect_exit 0 brix fs ls dbfs:/crash
     if [[ -z $OUT ]]; then
         expect_exit 3 brix fs ls dbfs:/crash/big.bin
@@ -87,13 +104,13 @@ done
 ((caught)) || echo "NOTE: never caught a copy mid-way in $ATTEMPTS attempts; the invariant held each time"
 expect_ok brix fs cp big.bin dbfs:/crash/big.bin
 expect_ok brix fs ls -l dbfs:/crash
-assert_eq $'file\t'$((BIG_MB * 1024 * 1024))$'\tbig.bin' "$(cut -f1-3 "$OUT_FILE")" "ls -l after the retry"
+assert_eq $'file\t'"$BIG_BYTES"$'\tbig.bin' "$(cut -f1-3 "$OUT_FILE")" "ls -l after the retry"
 assert_file_eq big.bin "$ROOT/dbfs/crash/big.bin"
 
 step "kill -9 during fs cp --overwrite local -> dbfs: the old file stays whole"
 expect_ok brix fs cp old.bin dbfs:/crash/replaced.bin
 brix_bg fs cp --overwrite big.bin dbfs:/crash/replaced.bin >/dev/null 2>"$E2E_TMP/cp.err"
-if kill_when "$BG_PID" engine_temp_file_exists; then
+if kill_when "$BG_PID" engine_temp_file_growing; then
     expect_ok brix fs cat dbfs:/crash/replaced.bin
     assert_file_eq old.bin "$OUT_FILE"
 else
@@ -109,7 +126,7 @@ step "kill -9 during fs cp dbfs -> local: no partial local file"
 caught=0
 for ((attempt = 1; attempt <= ATTEMPTS && caught == 0; attempt++)); do
     brix_bg fs cp dbfs:/crash/big.bin ./out.bin >/dev/null 2>"$E2E_TMP/cp.err"
-    if kill_when "$BG_PID" local_temp_file_open; then caught=1; fi
+    if kill_when "$BG_PID" local_temp_file_growing; then caught=1; fi
     if [[ -e out.bin ]]; then
         ((caught)) && fail "killed mid-download, yet ./out.bin exists"
         echo "NOTE: attempt $attempt: the download completed before the kill"
@@ -126,7 +143,7 @@ rm out.bin
 step "kill -9 during fs cp --overwrite dbfs -> local: the old local file stays whole"
 cp old.bin out.bin
 brix_bg fs cp --overwrite dbfs:/crash/big.bin ./out.bin >/dev/null 2>"$E2E_TMP/cp.err"
-if kill_when "$BG_PID" local_temp_file_open; then
+if kill_when "$BG_PID" local_temp_file_growing; then
     assert_file_eq old.bin out.bin
 else
     echo "NOTE: the overwrite completed before the kill"

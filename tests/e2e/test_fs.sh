@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fs: put/cat, cp in every direction (files, trees, binary and empty files), ls, mkdirs, rm, mv,
 # on DBFS and on volumes (/Volumes/... and dbfs:/Volumes/... are one tree), and the refusals.
-source "$(dirname "$0")/lib.sh"
+set -u
+source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 
 # ---------------------------------------------------------------------------------------------

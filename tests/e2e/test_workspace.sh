@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # workspace: import/export in both syntaxes, notebooks vs files, ls/get-status/rm, SOURCE <->
 # Jupyter in four languages, import-dir/export-dir round trips.
-source "$(dirname "$0")/lib.sh"
+set -u
+source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 
 # ---------------------------------------------------------------------------------------------
