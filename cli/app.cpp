@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "cli/context.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
 
@@ -129,6 +130,7 @@ int run(int argc, char** argv) {
     app.footer("A host of 'local' (or none configured) uses the embedded local engine.\n"
                "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.");
     commands::add_all(app, context);
+    add_serve_command(app, context);
 
     auto args = normalise_arguments(argc, argv);
     std::reverse(args.begin(), args.end());

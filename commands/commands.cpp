@@ -5,6 +5,7 @@ namespace brix::commands {
 void add_all(CLI::App& app, cli::Context& context) {
     add_workspace_commands(app, context);
     add_fs_commands(app, context);
+    add_tokens_commands(app, context);
     add_jobs_commands(app, context);
     add_runs_commands(app, context);
 }

@@ -14,6 +14,7 @@ namespace brix::commands {
 void add_all(CLI::App& app, cli::Context& context);
 void add_workspace_commands(CLI::App& app, cli::Context& context);
 void add_fs_commands(CLI::App& app, cli::Context& context);
+void add_tokens_commands(CLI::App& app, cli::Context& context);
 void add_jobs_commands(CLI::App& app, cli::Context& context);
 void add_runs_commands(CLI::App& app, cli::Context& context);
 

@@ -14,6 +14,7 @@ struct LocalApi::Engine {
         add_dbfs_routes(router, root);
         add_files_routes(router, root);
         add_jobs_routes(router, root, launcher);
+        add_identity_routes(router, root);
     }
 };
 

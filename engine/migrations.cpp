@@ -92,6 +92,16 @@ const std::vector<std::string>& migrations() {
             PRIMARY KEY (scope, key)
         );
         )sql",
+        // 3: access tokens for `brix serve`, kept as SHA-256 hashes only.
+        R"sql(
+        CREATE TABLE tokens (
+            token_id      TEXT PRIMARY KEY,
+            token_hash    TEXT NOT NULL UNIQUE,
+            comment       TEXT NOT NULL DEFAULT '',
+            creation_time INTEGER NOT NULL,
+            expiry_time   INTEGER NOT NULL DEFAULT -1
+        );
+        )sql",
     };
     return steps;
 }

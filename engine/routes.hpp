@@ -11,5 +11,6 @@ void add_workspace_routes(Router& router, EngineRoot& root);
 void add_dbfs_routes(Router& router, EngineRoot& root);
 void add_files_routes(Router& router, EngineRoot& root);
 void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher);
+void add_identity_routes(Router& router, EngineRoot& root);
 
 }  // namespace brix::engine

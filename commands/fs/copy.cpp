@@ -74,8 +74,11 @@ void copy(Location& source, Location& target, Recursive recursive, Overwrite ove
             throw std::runtime_error("Cannot copy a directory onto the file " + target.display());
         return copy_tree(*source.filer, source.path, *target.filer, target.path, overwrite, verbose);
     }
+    // A file goes inside an existing folder, and inside a target ending in "/" (created if
+    // missing), as the help's `fs cp data.csv dbfs:/landing/` promises.
     auto destination = target.path;
-    if (auto existing = target.filer->stat(destination); existing && existing->is_dir)
+    auto existing = target.filer->stat(destination);
+    if ((existing && existing->is_dir) || (!destination.empty() && destination.back() == '/'))
         destination = child_path(destination, base_name(source.path));
     copy_file(*source.filer, source.path, *target.filer, destination, overwrite);
 }

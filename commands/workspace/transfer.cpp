@@ -95,7 +95,8 @@ void run_export(cli::Context& context, const ExportOptions& options) {
         api::FdSink out(STDOUT_FILENO);
         return export_to(context.api(), source, options.format, out);
     }
-    if (std::filesystem::is_directory(target)) {
+    // A target ending in "/" names a folder even before it exists, as an existing folder does.
+    if (std::filesystem::is_directory(target) || target.back() == '/') {
         auto status = find_status(context.api(), source);
         if (!status) throw api::not_found("Path (" + source + ") doesn't exist.");
         target = (std::filesystem::path(target) / local_name(*status, options.format)).string();

@@ -124,6 +124,17 @@ ok
 expect_ok brix fs cp dbfs:/tmp/a.txt new/local/parents/a.txt
 [[ $(cat new/local/parents/a.txt) == bye ]] || fail "cp to a new local folder"
 ok
+# a target ending in "/" is a folder, created when missing
+expect_ok brix fs cp blob.bin dbfs:/landing/
+expect_ok brix fs ls -o json dbfs:/landing
+assert_json "$OUT_FILE" '[(e["name"], e["is_directory"], e["size"]) for e in d] == [("blob.bin", False, 70000)]'
+expect_ok brix fs cp dbfs:/landing/blob.bin downloads/
+assert_file_eq blob.bin downloads/blob.bin
+expect_ok brix fs cp dbfs:/landing/blob.bin dbfs:/landing2/
+expect_ok brix fs ls dbfs:/landing2
+assert_eq "blob.bin" "$OUT"
+expect_ok brix fs rm -r dbfs:/landing
+expect_ok brix fs rm -r dbfs:/landing2
 expect_ok brix fs cp file:"$WORK/blob.bin" dbfs:/inbox/from_file_scheme.bin
 expect_ok brix fs cat dbfs:/inbox/from_file_scheme.bin
 assert_file_eq blob.bin "$OUT_FILE"
@@ -207,6 +218,10 @@ expect_ok brix fs cp dbfs:/tmp/blob.bin $vol/from_dbfs.bin
 expect_ok brix fs cp $vol/from_dbfs.bin dbfs:/tmp/from_vol.bin
 expect_ok brix fs cat dbfs:/tmp/from_vol.bin
 assert_file_eq blob.bin "$OUT_FILE"
+expect_ok brix fs cp blob.bin $vol/drop/
+expect_ok brix fs ls $vol/drop
+assert_eq "blob.bin" "$OUT" "cp into a new volume folder"
+expect_ok brix fs rm -r $vol/drop
 expect_ok brix fs mkdirs $vol/made/deep
 expect_ok brix fs ls dbfs:$vol/made
 assert_eq "deep" "$OUT"

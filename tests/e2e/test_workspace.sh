@@ -40,6 +40,11 @@ assert_file_eq allbytes.bin exported.py
 mkdir into
 expect_ok brix workspace export /Scripts/etl.py into
 assert_file_eq etl.py into/etl.py
+# a target ending in "/" is a folder, created when missing
+expect_ok brix workspace export /Scripts/etl.py newdir/
+assert_file_eq etl.py newdir/etl.py
+expect_ok brix workspace export /Scripts/all.bin --file newdir2/
+assert_file_eq allbytes.bin newdir2/all.bin
 expect_exit 2 brix workspace import /Scripts/x.py --file etl.py --content "$(base64 -w0 etl.py)"
 assert_contains "$ERR" "Error: --file and --content cannot be combined"
 expect_exit 2 brix workspace import etl.py /Scripts/x.py --file etl.py

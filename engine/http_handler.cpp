@@ -1,0 +1,259 @@
+#include "engine/http_handler.hpp"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "api/base64.hpp"
+#include "api/streams.hpp"
+#include "engine/http_server.hpp"
+#include "engine/local_api.hpp"
+#include "engine/token_service.hpp"
+
+namespace brix::engine {
+namespace {
+
+using api::Json;
+using api::Method;
+
+// Each server thread has its own engine handle: SQLite connections are not shared across threads.
+LocalApi& thread_api(const std::filesystem::path& root) {
+    thread_local std::unique_ptr<LocalApi> api;
+    if (!api) api = std::make_unique<LocalApi>(root, RunExecution::InProcess);
+    return *api;
+}
+
+TokenService& thread_tokens(const std::filesystem::path& root) {
+    thread_local std::unique_ptr<EngineRoot> engine_root;
+    thread_local std::unique_ptr<TokenService> tokens;
+    if (!tokens) {
+        engine_root = std::make_unique<EngineRoot>(root);
+        tokens = std::make_unique<TokenService>(*engine_root);
+    }
+    return *tokens;
+}
+
+std::optional<Method> parse_method(const std::string& name) {
+    static const std::map<std::string, Method> methods = {{"GET", Method::Get},   {"HEAD", Method::Head},
+                                                          {"POST", Method::Post}, {"PUT", Method::Put},
+                                                          {"PATCH", Method::Patch}, {"DELETE", Method::Delete}};
+    auto it = methods.find(name);
+    if (it == methods.end()) return std::nullopt;
+    return it->second;
+}
+
+void send_json(httplib::Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+void send_error(httplib::Response& res, const api::ApiError& error) {
+    send_json(res, error.http_status() > 0 ? error.http_status() : 500, error.to_json());
+}
+
+bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+
+bool is_upload(Method method, const std::string& path) {
+    return (method == Method::Put && starts_with(path, "/api/2.0/fs/files/")) ||
+           (method == Method::Post && starts_with(path, "/api/2.0/workspace-files/import-file/"));
+}
+
+bool is_download(const api::Request& request) {
+    if (request.method != Method::Get) return false;
+    if (starts_with(request.path, "/api/2.0/fs/files/")) return true;
+    return request.path == "/api/2.0/workspace/export" && request.param("direct_download").value_or("false") == "true";
+}
+
+// An unnamed file in the engine's tmp/ holds a streamed body; the kernel frees it however we end.
+int unnamed_temp_file(const std::filesystem::path& root) {
+    int fd = ::open((root / "tmp").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) throw api::ApiError(500, "IO_ERROR", "cannot create a temporary file");
+    return fd;
+}
+
+void authenticate(const httplib::Request& req, const std::filesystem::path& root) {
+    auto header = req.get_header_value("Authorization");
+    if (header.empty())
+        throw api::ApiError(401, "UNAUTHENTICATED", "No access token: send 'Authorization: Bearer <token>'.");
+    if (!starts_with(header, "Bearer ") || !thread_tokens(root).accepts(header.substr(7)))
+        throw api::ApiError(403, "PERMISSION_DENIED", "Invalid access token.");
+}
+
+std::string base_url(const httplib::Request& req) { return "http://" + req.get_header_value("Host"); }
+
+// Host metadata and the OAuth machine-to-machine flow: a client id and secret that are a token's
+// id and value get a short-lived access token.
+bool answer_discovery(const httplib::Request& req, httplib::Response& res, const std::filesystem::path& root) {
+    if (req.path == "/.well-known/databricks-config") {
+        send_json(res, 200, Json{{"oidc_endpoint", base_url(req) + "/oidc"}, {"workspace_id", "1"}});
+        return true;
+    }
+    if (req.path == "/oidc/.well-known/oauth-authorization-server") {
+        send_json(res, 200, Json{{"issuer", base_url(req) + "/oidc"},
+                                 {"authorization_endpoint", base_url(req) + "/oidc/v1/authorize"},
+                                 {"token_endpoint", base_url(req) + "/oidc/v1/token"}});
+        return true;
+    }
+    if (req.path != "/oidc/v1/token") return false;
+    auto secret = req.get_param_value("client_secret");
+    if (auto header = req.get_header_value("Authorization"); secret.empty() && starts_with(header, "Basic ")) {
+        auto decoded = api::base64_decode(header.substr(6)).value_or("");
+        secret = decoded.substr(decoded.find(':') + 1);
+    }
+    if (req.get_param_value("grant_type") != "client_credentials" || !thread_tokens(root).accepts(secret)) {
+        send_json(res, 401, Json{{"error", "invalid_client"}, {"error_description", "Unknown client credentials"}});
+        return true;
+    }
+    auto token = thread_tokens(root).create("OAuth access token", 3600);
+    send_json(res, 200, Json{{"access_token", token["token_value"]}, {"token_type", "Bearer"}, {"expires_in", 3600}, {"scope", "all-apis"}});
+    return true;
+}
+
+api::Request build_request(const httplib::Request& req, Method method) {
+    api::Request request;
+    request.method = method;
+    request.path = req.path;
+    for (const auto& [key, value] : req.params) request.query.emplace_back(key, value);
+    return request;
+}
+
+Json parse_body(const std::string& body) {
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;
+    auto json = Json::parse(body, nullptr, false);
+    if (json.is_discarded()) throw api::ApiError(400, "MALFORMED_REQUEST", "Could not parse the request body as JSON");
+    return json;
+}
+
+std::map<std::string, std::string> read_multipart(const httplib::ContentReader& reader) {
+    std::map<std::string, std::string> fields;
+    std::string current;
+    reader(
+        [&](const httplib::MultipartFormData& part) {
+            current = part.name;
+            fields[current].clear();
+            return true;
+        },
+        [&](const char* data, std::size_t length) {
+            fields[current].append(data, length);
+            return true;
+        });
+    return fields;
+}
+
+// Legacy clients upload with multipart forms: dbfs/put (file part `contents` or `file`) and
+// workspace/import (file part `content`).
+Json call_multipart(LocalApi& api, api::Request request, const std::map<std::string, std::string>& fields) {
+    auto field = [&](const char* name) -> std::optional<std::string> {
+        auto it = fields.find(name);
+        if (it == fields.end()) return std::nullopt;
+        return it->second;
+    };
+    if (request.path == "/api/2.0/dbfs/put") {
+        auto contents = field("contents") ? field("contents") : field("file");
+        request.query = {{"path", field("path").value_or("")}, {"overwrite", field("overwrite").value_or("false")}};
+        api::StringSource source(contents.value_or(""));
+        return api.upload(request, source);
+    }
+    Json body = Json::object();
+    for (const auto& [name, value] : fields) body[name] = value;
+    if (request.path == "/api/2.0/workspace/import" && body.contains("content"))
+        body["content"] = api::base64_encode(body["content"].get<std::string>());
+    if (body.contains("overwrite")) body["overwrite"] = body["overwrite"] == "true" || body["overwrite"] == "True";
+    request.body = std::move(body);
+    return api.call(request);
+}
+
+void send_download(LocalApi& api, const api::Request& request, httplib::Response& res, const std::filesystem::path& root) {
+    int fd = unnamed_temp_file(root);
+    try {
+        api::FdSink sink(fd);
+        api.download(request, sink);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    struct stat info {};
+    ::fstat(fd, &info);
+    auto size = static_cast<std::size_t>(info.st_size);
+    res.status = 200;
+    res.set_content_provider(
+        size, "application/octet-stream",
+        [fd](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
+            auto n = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+            if (n <= 0) return false;
+            sink.write(buffer.data(), static_cast<std::size_t>(n));
+            return true;
+        },
+        [fd](bool) { ::close(fd); });
+}
+
+void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, const ServeOptions& options) {
+    try {
+        if (answer_discovery(req, res, options.root)) return;
+        authenticate(req, options.root);
+        auto method = parse_method(req.method);
+        if (!method) throw api::ApiError(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not supported");
+        auto request = build_request(req, *method);
+        auto& api = thread_api(options.root);
+
+        if (reader && is_upload(*method, req.path)) {
+            int fd = unnamed_temp_file(options.root);
+            api::FdSource source(fd, true);
+            api::FdSink spool(fd);
+            (*reader)([&](const char* data, std::size_t length) {
+                spool.write(data, length);
+                return true;
+            });
+            ::lseek(fd, 0, SEEK_SET);
+            return send_json(res, 200, api.upload(request, source));
+        }
+        if (reader && req.is_multipart_form_data()) return send_json(res, 200, call_multipart(api, request, read_multipart(*reader)));
+
+        std::string body = req.body;
+        if (reader) {
+            (*reader)([&](const char* data, std::size_t length) {
+                if (body.size() + length > options.max_json_bytes)
+                    throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED",
+                                        "The request body is larger than " + std::to_string(options.max_json_bytes) + " bytes");
+                body.append(data, length);
+                return true;
+            });
+        }
+        if (body.size() > options.max_json_bytes)
+            throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED", "The request body is too large");
+        request.body = parse_body(body);
+        if (is_download(request)) return send_download(api, request, res, options.root);
+        auto answer = api.call(request);
+        if (*method == Method::Head) {
+            res.status = 200;
+            for (const auto& [name, value] : answer.items())
+                if (value.is_string()) res.set_header(name.c_str(), value.get<std::string>());
+            return;
+        }
+        send_json(res, 200, answer);
+    } catch (const api::ApiError& error) {
+        send_error(res, error);
+    } catch (const std::exception& error) {
+        send_error(res, api::ApiError(500, "INTERNAL_ERROR", error.what()));
+    }
+}
+
+}  // namespace
+
+void install_handlers(httplib::Server& server, const ServeOptions& options) {
+    const std::string any = ".*";
+    server.Get(any, [&options](const httplib::Request& req, httplib::Response& res) { handle(req, res, nullptr, options); });
+    auto with_reader = [&options](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        handle(req, res, &reader, options);
+    };
+    server.Post(any, with_reader);
+    server.Put(any, with_reader);
+    server.Patch(any, with_reader);
+    server.Delete(any, with_reader);
+}
+
+}  // namespace brix::engine
