@@ -8,7 +8,9 @@ mode=${1:-build}
 packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
           libfmt-dev libsqlite3-dev libcpp-httplib-dev python3)
 if [ "$mode" = test ]; then
-  packages+=(catch2 sqlite3)
+  packages+=(catch2 sqlite3 curl)
+  # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -276,7 +276,7 @@ printf -- '- a\n- b\n' >list.yml
 rejects 1 "list.yml must hold a JSON object (or a YAML mapping), not a JSON array" brix jobs create --json-file list.yml
 printf '{"name": "x",' >broken.json
 rejects 1 "invalid JSON in broken.json: parse error at line 1, column 14: syntax error while parsing object key - unexpected end of input; expected string literal" brix jobs create --json @broken.json
-rejects 2 "invalid JSON in --json: syntax error while parsing value - invalid literal; last read: 'n'" brix jobs create --json 'name: x'
+rejects 2 "invalid JSON in --json: parse error at line 1, column 2: syntax error while parsing value - invalid literal; last read: 'na'" brix jobs create --json 'name: x'
 rejects 1 "Each task needs a task_key" brix jobs create --json "{\"name\": \"x\", \"tasks\": [{$py}]}"
 rejects 1 "Duplicate task_key 'a'" brix jobs create --json "{\"tasks\": [{\"task_key\": \"a\", $py}, {\"task_key\": \"b\", $py}, {\"task_key\": \"a\", $py}]}"
 rejects 1 "The task dependencies form a cycle" brix jobs create --json "{\"tasks\": [{\"task_key\": \"a\", \"depends_on\": [{\"task_key\": \"c\"}], $py}, {\"task_key\": \"b\", \"depends_on\": [{\"task_key\": \"a\"}], $py}, {\"task_key\": \"c\", \"depends_on\": [{\"task_key\": \"b\"}], $py}]}"
