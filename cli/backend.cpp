@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include "cli/context.hpp"
 #include "client/http_api.hpp"
 #include "engine/local_api.hpp"
@@ -11,6 +13,17 @@ std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution ru
     http.token = config.get("token");
     http.username = config.get("username");
     http.password = config.get("password");
+    http.client_id = config.get("client_id");
+    http.client_secret = config.get("client_secret");
+    // Timeouts as the SDKs name them: profile keys or DATABRICKS_* environment variables.
+    auto seconds = [&](const char* key, const char* env, long fallback) {
+        std::string value = config.get(key);
+        if (const char* from_env = std::getenv(env); from_env && *from_env) value = from_env;
+        return value.empty() ? fallback : std::strtol(value.c_str(), nullptr, 10);
+    };
+    http.request_timeout_seconds = seconds("http_timeout_seconds", "DATABRICKS_HTTP_TIMEOUT_SECONDS", http.request_timeout_seconds);
+    http.retry_budget_seconds = seconds("retry_timeout_seconds", "DATABRICKS_RETRY_TIMEOUT_SECONDS", http.retry_budget_seconds);
+    http.connect_timeout_seconds = seconds("connect_timeout_seconds", "DATABRICKS_CONNECT_TIMEOUT_SECONDS", http.connect_timeout_seconds);
     return client::make_http_api(http);
 }
 

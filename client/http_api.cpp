@@ -113,7 +113,15 @@ private:
             if (slash < request.path.size()) url += '/';
             start = slash + 1;
         }
-        char separator = '?';
+        if (is_form_post(request)) return url;
+        return url + encoded_query(request, '?');
+    }
+
+    // OAuth token requests carry their fields as an x-www-form-urlencoded body.
+    static bool is_form_post(const api::Request& request) { return request.path == "/oidc/v1/token"; }
+
+    std::string encoded_query(const api::Request& request, char separator) const {
+        std::string url;
         for (const auto& [key, value] : request.query) {
             char* k = lib_.easy_escape(curl_, key.c_str(), static_cast<int>(key.size()));
             char* v = lib_.easy_escape(curl_, value.c_str(), static_cast<int>(value.size()));
@@ -144,8 +152,9 @@ private:
         struct curl_slist* headers = nullptr;
         headers = lib_.slist_append(headers, "Accept: application/json");
         std::string auth;
-        if (!config_.token.empty()) {
-            auth = "Authorization: Bearer " + config_.token;
+        auto bearer = bearer_token();
+        if (!bearer.empty()) {
+            auth = "Authorization: Bearer " + bearer;
             headers = lib_.slist_append(headers, auth.c_str());
         } else if (!config_.username.empty()) {
             auto credentials = config_.username + ":" + config_.password;
@@ -154,7 +163,13 @@ private:
         auto method = std::string(api::method_name(request.method));
         if (request.method == Method::Head) lib_.easy_setopt(curl_, CURLOPT_NOBODY, 1L);
         else if (request.method != Method::Get) lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
-        if (json_body) {
+        std::string form;
+        if (is_form_post(request)) {
+            form = encoded_query(request, '&').substr(1);
+            headers = lib_.slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
+            lib_.easy_setopt(curl_, CURLOPT_POSTFIELDS, form.c_str());
+            lib_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form.size()));
+        } else if (json_body) {
             headers = lib_.slist_append(headers, "Content-Type: application/json");
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
@@ -220,6 +235,27 @@ private:
         return response;
     }
 
+    // PAT, or an OAuth M2M access token fetched from the workspace's /oidc/v1/token and
+    // refreshed a minute before it expires.
+    std::string bearer_token() {
+        if (!config_.token.empty() || config_.client_id.empty()) return config_.token;
+        auto now = std::chrono::steady_clock::now();
+        if (!oauth_token_.empty() && now < oauth_expiry_) return oauth_token_;
+        HttpConfig basic = config_;
+        basic.token.clear();
+        basic.client_id.clear();
+        basic.username = config_.client_id;
+        basic.password = config_.client_secret;
+        HttpApi token_client(basic);
+        api::Request request{Method::Post, "/oidc/v1/token", {{"grant_type", "client_credentials"}, {"scope", "all-apis"}}, nullptr};
+        auto answer = token_client.call(request);
+        oauth_token_ = answer.value("access_token", "");
+        if (oauth_token_.empty()) throw api::ApiError(401, "UNAUTHENTICATED", "the OAuth token endpoint returned no access_token");
+        auto lifetime = answer.value("expires_in", 3600);
+        oauth_expiry_ = now + std::chrono::seconds(std::max(lifetime - 60, 1));
+        return oauth_token_;
+    }
+
     struct RetryableError {
         api::ApiError error;
         std::string retry_after;
@@ -232,6 +268,7 @@ private:
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.retry_budget_seconds);
         std::mt19937 random(std::random_device{}());
         double backoff = 0.5;
+        int connection_failures = 0;
         for (;;) {
             std::chrono::duration<double> wait{0};
             try {
@@ -241,6 +278,7 @@ private:
                 if (std::chrono::steady_clock::now() + wait > deadline) throw retryable.error;
             } catch (const api::ApiError& error) {
                 if (error.error_code() != "CONNECTION_ERROR") throw;
+                if (++connection_failures >= config_.max_connection_attempts) throw;
                 wait = std::chrono::duration<double>(backoff);
                 if (std::chrono::steady_clock::now() + wait > deadline) throw;
             }
@@ -251,6 +289,8 @@ private:
     }
 
     HttpConfig config_;
+    std::string oauth_token_;
+    std::chrono::steady_clock::time_point oauth_expiry_{};
     const CurlLibrary& lib_ = curl_library();
     CURL* curl_ = nullptr;
 };

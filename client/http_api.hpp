@@ -13,9 +13,12 @@ struct HttpConfig {
     std::string token;
     std::string username;
     std::string password;
+    std::string client_id;  // OAuth machine-to-machine, with client_secret
+    std::string client_secret;
     long connect_timeout_seconds = 10;
-    long request_timeout_seconds = 60;
-    long retry_budget_seconds = 300;
+    long request_timeout_seconds = 60;   // without a byte moving
+    long retry_budget_seconds = 120;     // for 429 and 503 answers
+    int max_connection_attempts = 4;     // a host that refuses or drops connections
 };
 
 std::unique_ptr<api::Api> make_http_api(const HttpConfig& config);

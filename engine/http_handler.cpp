@@ -84,9 +84,47 @@ void authenticate(const httplib::Request& req, const std::filesystem::path& root
 
 std::string base_url(const httplib::Request& req) { return "http://" + req.get_header_value("Host"); }
 
+std::string percent_decode(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out += ' ';
+        } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+                   std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// Fields of an x-www-form-urlencoded body, plus the query string.
+std::map<std::string, std::string> form_fields(const httplib::Request& req, const httplib::ContentReader* reader) {
+    std::map<std::string, std::string> fields;
+    for (const auto& [key, value] : req.params) fields[key] = value;
+    std::string body = req.body;
+    if (reader) (*reader)([&](const char* data, std::size_t length) {
+            body.append(data, length);
+            return body.size() < 65536;
+        });
+    std::size_t start = 0;
+    while (start < body.size()) {
+        auto end = body.find('&', start);
+        if (end == std::string::npos) end = body.size();
+        auto pair = body.substr(start, end - start);
+        auto equals = pair.find('=');
+        if (equals != std::string::npos) fields[percent_decode(pair.substr(0, equals))] = percent_decode(pair.substr(equals + 1));
+        start = end + 1;
+    }
+    return fields;
+}
+
 // Host metadata and the OAuth machine-to-machine flow: a client id and secret that are a token's
 // id and value get a short-lived access token.
-bool answer_discovery(const httplib::Request& req, httplib::Response& res, const std::filesystem::path& root) {
+bool answer_discovery(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
+                      const std::filesystem::path& root) {
     if (req.path == "/.well-known/databricks-config") {
         send_json(res, 200, Json{{"oidc_endpoint", base_url(req) + "/oidc"}, {"workspace_id", "1"}});
         return true;
@@ -98,12 +136,13 @@ bool answer_discovery(const httplib::Request& req, httplib::Response& res, const
         return true;
     }
     if (req.path != "/oidc/v1/token") return false;
-    auto secret = req.get_param_value("client_secret");
+    auto fields = form_fields(req, reader);
+    auto secret = fields["client_secret"];
     if (auto header = req.get_header_value("Authorization"); secret.empty() && starts_with(header, "Basic ")) {
         auto decoded = api::base64_decode(header.substr(6)).value_or("");
         secret = decoded.substr(decoded.find(':') + 1);
     }
-    if (req.get_param_value("grant_type") != "client_credentials" || !thread_tokens(root).accepts(secret)) {
+    if (fields["grant_type"] != "client_credentials" || !thread_tokens(root).accepts(secret)) {
         send_json(res, 401, Json{{"error", "invalid_client"}, {"error_description", "Unknown client credentials"}});
         return true;
     }
@@ -193,7 +232,7 @@ void send_download(LocalApi& api, const api::Request& request, httplib::Response
 
 void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, const ServeOptions& options) {
     try {
-        if (answer_discovery(req, res, options.root)) return;
+        if (answer_discovery(req, res, reader, options.root)) return;
         authenticate(req, options.root);
         auto method = parse_method(req.method);
         if (!method) throw api::ApiError(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not supported");

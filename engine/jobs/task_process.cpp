@@ -100,9 +100,22 @@ ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& canc
         }
         if (cancel.load() || Clock::now() >= deadline) {
             result.end = cancel.load() ? ProcessEnd::Canceled : ProcessEnd::TimedOut;
-            stop_process_group(pid, kStopGraceMs);
-            ::wait4(pid, &status, 0, &usage);
+            // SIGTERM, then SIGKILL after the grace period. The task is reaped while waiting: an
+            // unreaped zombie still counts as a member of the group, so stop_process_group()
+            // would wait out the whole grace period even for a task that ended at once.
+            ::kill(-pid, SIGTERM);
+            auto grace_end = Clock::now() + std::chrono::milliseconds(kStopGraceMs);
+            bool reaped = false;
+            while (!(reaped = ::wait4(pid, &status, WNOHANG, &usage) == pid) && Clock::now() < grace_end) {
+                if (pidfd >= 0) {
+                    struct pollfd poll_fd {pidfd, POLLIN, 0};
+                    ::poll(&poll_fd, 1, 20);
+                } else {
+                    ::usleep(5000);
+                }
+            }
             ::kill(-pid, SIGKILL);  // anything the task left behind in its group
+            if (!reaped) ::wait4(pid, &status, 0, &usage);
             break;
         }
         if (pidfd >= 0) {
