@@ -8,8 +8,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +28,26 @@ std::string unique_name(std::string_view prefix) {
     static const auto seed = std::random_device{}();
     return std::string(prefix) + std::to_string(getpid()) + "-" + std::to_string(seed) + "-" +
            std::to_string(counter++);
+}
+
+// A writer killed mid-way (kill -9, power loss) never renames its temporary file into place, and
+// nobody else would remove it: the first write of each process removes those of dead processes.
+// Only files untouched for an hour go, so a live writer in another PID namespace is safe.
+void sweep_orphans(const fs::path& tmp_dir) {
+    static std::once_flag once;
+    std::call_once(once, [&] {
+        std::error_code error;
+        const auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+        for (const auto& entry : fs::directory_iterator(tmp_dir, error)) {
+            auto name = entry.path().filename().string();
+            if (name.rfind("write-", 0) != 0 && name.rfind("trash-", 0) != 0) continue;
+            auto pid = static_cast<pid_t>(std::strtol(name.c_str() + 6, nullptr, 10));
+            if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+            auto modified = entry.last_write_time(error);
+            if (error || modified > cutoff) continue;
+            fs::remove_all(entry.path(), error);
+        }
+    });
 }
 
 void write_all(int fd, const char* data, std::size_t size, const fs::path& file) {
@@ -61,6 +85,7 @@ bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
 }
 
 TempFile::TempFile(const fs::path& tmp_dir) : path_(tmp_dir / unique_name("write-")) {
+    sweep_orphans(tmp_dir);
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd_ < 0) throw_io_error("cannot create", path_, errno);
 }

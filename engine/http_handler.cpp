@@ -230,7 +230,15 @@ void send_download(LocalApi& api, const api::Request& request, httplib::Response
         [fd](bool) { ::close(fd); });
 }
 
+// A request without Content-Length or chunked encoding has no body; reading one would wait forever.
+bool has_body(const httplib::Request& req) {
+    return req.get_header_value("Content-Length") != "" && req.get_header_value("Content-Length") != "0"
+               ? true
+               : req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+}
+
 void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, const ServeOptions& options) {
+    if (reader && !has_body(req)) reader = nullptr;
     try {
         if (answer_discovery(req, res, reader, options.root)) return;
         authenticate(req, options.root);

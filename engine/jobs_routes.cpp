@@ -106,6 +106,8 @@ void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
         auto job_id = params.required_integer("job_id");
         auto settings = jobs->find_settings(job_id);
         if (!settings) throw jobs::job_not_found(job_id);
+        if (settings->value("tasks", Json::array()).empty())
+            throw api::invalid_parameter("Job " + std::to_string(job_id) + " has no tasks to run");
         auto created = runs->create(jobs::NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings,
                                                  overriding_parameters(request.body, *settings), idempotency_token(params)});
         if (!created.already_existed) launcher.launch(created.run_id);

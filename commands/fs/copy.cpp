@@ -34,6 +34,10 @@ void copy_tree(Filer& from, const std::string& source, Filer& to, const std::str
     for (const auto& entry : from.list(source)) {
         auto name = base_name(entry.path);
         auto destination = child_path(target, name);
+        if (entry.is_dir && entry.is_link) {  // a link to a parent folder would never end
+            std::fprintf(stderr, "%s is a symbolic link to a folder. Skip.\n", from.display(entry.path).c_str());
+            continue;
+        }
         if (entry.is_dir) {
             copy_tree(from, entry.path, to, destination, overwrite, verbose);
             continue;

@@ -23,6 +23,7 @@ struct Entry {
     bool is_dir = false;
     std::uint64_t size = 0;
     std::int64_t modified_ms = 0;
+    bool is_link = false;  // a local symbolic link (is_dir and size describe what it points to)
 };
 
 class Filer {

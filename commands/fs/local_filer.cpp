@@ -27,7 +27,9 @@ std::int64_t modified_ms(const struct stat& info) {
 std::optional<Entry> LocalFiler::stat(const std::string& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-    return Entry{path, S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size), modified_ms(info)};
+    struct stat link {};
+    bool is_link = ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+    return Entry{path, S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size), modified_ms(info), is_link};
 }
 
 std::vector<Entry> LocalFiler::list(const std::string& path) {

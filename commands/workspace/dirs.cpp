@@ -56,18 +56,26 @@ void import_tree(cli::Context& context, const ImportDirOptions& options, const f
         auto name = entry.path().filename().string();
         if (options.exclude_hidden && name.front() == '.') continue;
         auto remote = target + "/" + name;
+        auto shown = entry.path().lexically_relative(options.source).string();
+        if (entry.is_directory() && entry.is_symlink()) {  // a link to a parent folder would never end
+            cli::print_line(shown + " (skipped; symbolic link to a folder)");
+            continue;
+        }
         if (entry.is_directory()) {
             if (!is_skipped_folder(name)) import_tree(context, options, entry.path(), remote, tally);
             continue;
         }
-        auto shown = entry.path().lexically_relative(options.source).string();
         try {
             auto body = open_local_file(entry.path().string());
             import_file(context.api(), remote, body, options.overwrite);
             cli::print_line(shown + " -> " + remote);
         } catch (const api::ApiError& error) {
-            if (!is_already_exists(error)) throw;
-            cli::print_line(shown + " -> " + remote + " (skipped; already exists)");
+            // A request refused for this file alone (4xx) does not stop the others; a failing
+            // engine, network or credentials (5xx, no answer, 401/403) does.
+            auto status = error.http_status();
+            if (is_already_exists(error)) cli::print_line(shown + " -> " + remote + " (skipped; already exists)");
+            else if (status >= 400 && status < 500 && status != 401 && status != 403) tally.fail(shown, error.message());
+            else throw;
         } catch (const std::exception& error) {
             tally.fail(shown, error.what());
         }

@@ -47,7 +47,17 @@ bool wait_for_slot(EngineRoot& root, RunStore& store, std::int64_t run_id) {
         auto run = store.require(run_id);
         if (run.life_cycle_state != "QUEUED") return run.life_cycle_state == "PENDING";
         if (run.cancel_requested) {
-            store.set_state(run_id, "TERMINATED", "CANCELED", "Run canceled while queued");
+            // The run and its tasks (still PENDING, they never started) end together.
+            root.db().write_transaction([&] {
+                root.db()
+                    .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
+                             "state_message = 'Run canceled while queued', end_time = ? WHERE (run_id = ? OR parent_run_id = ?) "
+                             "AND life_cycle_state IN ('QUEUED', 'PENDING')")
+                    .bind(1, now_ms())
+                    .bind(2, run_id)
+                    .bind(3, run_id)
+                    .run();
+            });
             return false;
         }
         if (round % 20 == 0) {

@@ -7,8 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "engine/jobs/executor.hpp"
@@ -36,6 +38,53 @@ void on_detach(int) {
     ::prctl(PR_SET_PDEATHSIG, 0);
     char ack = 'd';
     (void)!::write(kAckFd, &ack, 1);
+}
+
+// Ctrl-C on a CLI waiting for its run stops the waiting, not the run (as on Databricks): the
+// attached workers are told to go on alone before this process dies of the signal, else their
+// parent-death signal would kill them with it. Only async-signal-safe calls in the handler.
+constexpr int kMaxAttached = 64;
+std::atomic<pid_t> g_attached_pid[kMaxAttached];
+std::atomic<int> g_attached_fd[kMaxAttached];
+
+void on_interrupt(int sig) {
+    for (int i = 0; i < kMaxAttached; ++i) {
+        pid_t pid = g_attached_pid[i].load();
+        int fd = g_attached_fd[i].load();
+        if (pid <= 0 || fd < 0 || ::kill(pid, SIGUSR1) != 0) continue;
+        struct pollfd ack {fd, POLLIN, 0};
+        ::poll(&ack, 1, 2000);
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
+void remember_attached(pid_t pid, int ack_fd) {
+    static std::once_flag handler_installed;
+    std::call_once(handler_installed, [] {
+        struct sigaction current {};
+        ::sigaction(SIGINT, nullptr, &current);
+        if (current.sa_handler != SIG_DFL) return;  // ignored (a background job) or handled by someone else
+        struct sigaction action {};
+        action.sa_handler = on_interrupt;
+        ::sigaction(SIGINT, &action, nullptr);
+    });
+    for (int i = 0; i < kMaxAttached; ++i) {
+        pid_t free_slot = 0;
+        if (g_attached_pid[i].compare_exchange_strong(free_slot, -1)) {
+            g_attached_fd[i].store(ack_fd);
+            g_attached_pid[i].store(pid);
+            return;
+        }
+    }
+}
+
+void forget_attached(pid_t pid) {
+    for (int i = 0; i < kMaxAttached; ++i) {
+        if (g_attached_pid[i].load() != pid) continue;
+        g_attached_fd[i].store(-1);
+        g_attached_pid[i].store(0);
+    }
 }
 
 }  // namespace
@@ -84,6 +133,7 @@ void RunLauncher::spawn_worker(std::int64_t run_id, bool attached) {
     ::close(ack[1]);
     std::lock_guard lock(mutex_);
     attached_.push_back({pid, ack[0]});
+    remember_attached(pid, ack[0]);
 }
 
 RunLauncher::~RunLauncher() {
@@ -95,6 +145,7 @@ RunLauncher::~RunLauncher() {
             struct pollfd fd {worker.ack_fd, POLLIN, 0};
             ::poll(&fd, 1, 2000);
         }
+        forget_attached(worker.pid);
         ::close(worker.ack_fd);
     }
 }

@@ -171,6 +171,8 @@ Json RunStore::list_json(const api::Request& request) {
     if (limit < 0 || limit > 1000) throw api::invalid_parameter("limit must be between 0 and 1000");
     if (limit == 0) limit = 1000;
     auto offset = number("offset", 0);
+    // The next_page_token handed out below is the offset of the next page.
+    if (auto token = param("page_token"); token && !token->empty()) offset = number("page_token", 0);
     auto job_id = number("job_id", 0);
     std::string filter = flag("active_only")      ? " AND life_cycle_state IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
                          : flag("completed_only") ? " AND life_cycle_state NOT IN ('QUEUED','PENDING','RUNNING','TERMINATING')"

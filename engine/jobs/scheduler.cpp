@@ -90,6 +90,10 @@ void Scheduler::run() {
         for (auto& [name, value] : context_.job_parameters)
             value = substitute_references(value, [&](const std::string& ref) { return reference(*tasks_.front(), ref); });
     } catch (const api::ApiError& error) {
+        // The run fails as a whole (finish_run reads this back); no task starts.
+        run_.result_state = "FAILED";
+        run_.state_message = error.message();
+        store_.save(run_);
         end_early("FAILED", error.message());
     }
     auto timeout_ms = run_.settings.value("timeout_seconds", std::int64_t{0}) * 1000;
@@ -311,8 +315,17 @@ void Scheduler::handle(const Event& event) {
     }
     auto timeout_ms = task.spec.value("timeout_seconds", std::int64_t{0}) * 1000;
     auto outcome = collect_outcome(context_.run_dir / std::to_string(task.row.run_id), event.process, timeout_ms);
-    if (outcome.result != "SUCCESS" && canceled_) outcome.result = "CANCELED";
-    if (outcome.result == "CANCELED" && timed_out_) outcome.result = "TIMEDOUT";
+    // Stopped by a cancel or the job's timeout: say so, whatever the killed process left in its
+    // log (`runs cancel` may have killed it before this process saw the request, so the process
+    // looks as if it failed on its own).
+    if (outcome.result != "SUCCESS" && (canceled_ || (timed_out_ && outcome.result == "CANCELED"))) {
+        outcome.result = canceled_ ? "CANCELED" : "TIMEDOUT";
+        outcome.message = canceled_ ? "Task canceled"
+                                    : "Run timed out after " + std::to_string(run_.settings.value("timeout_seconds", std::int64_t{0})) +
+                                          " seconds";
+        outcome.output.erase("error_trace");
+        outcome.output["error"] = outcome.message;
+    }
     task.row.metrics = outcome.metrics;
     task.row.execution_duration = event.process.wall_ms;
     finish(task, outcome.result, outcome.message, outcome.output);

@@ -171,9 +171,15 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
         static const char* launcher =
             "import sys\nfrom importlib.metadata import entry_points, distribution\n"
             "package, name = sys.argv[1], sys.argv[2]\n"
-            "points = [p for p in entry_points() if p.name == name and p.group in ('console_scripts', 'gui_scripts')]\n"
+            // entry_points() is a dict of groups up to Python 3.11 (iterating it gives group names),
+            // an EntryPoints list from 3.12; select(group=...) exists from 3.10, .get before.
+            "found = entry_points()\n"
+            "groups = ('console_scripts', 'gui_scripts')\n"
+            "points = [p for g in groups for p in (found.select(group=g) if hasattr(found, 'select') else found.get(g, []))]\n"
+            "points = [p for p in points if p.name == name]\n"
             "norm = lambda s: s.lower().replace('-', '_')\n"
-            "points = [p for p in points if p.dist is None or norm(p.dist.name) == norm(package)] or points\n"
+            "dist = lambda p: getattr(p, 'dist', None)\n"
+            "points = [p for p in points if dist(p) is None or norm(dist(p).name) == norm(package)] or points\n"
             "if points:\n    target = points[0].load()\nelse:\n"
             "    import importlib\n    module = importlib.import_module(package)\n    target = getattr(module, name, None)\n"
             "    if target is None:\n        sys.exit(f'Entry point {name} not found in package {package}')\n"

@@ -1,5 +1,6 @@
 # Shared helpers for the end-to-end suites. Each suite is a standalone bash script that does
-#   source "$(dirname "$0")/lib.sh"
+#   set -u
+#   source "$(dirname "$0")/lib.sh" || exit 1
 #   fresh_root
 #   ... checks ...
 #   finish
@@ -8,9 +9,10 @@
 # Environment:
 #   BRIX               the binary under test (ctest sets it; default: <source>/build/brix)
 #   BRIX_SOURCE_DIR    the source tree (ctest sets it)
-#   BRIX_E2E_BACKEND   how CLI calls reach the engine: "local" (embedded engine, the default).
-#                      Another backend (e.g. "serve") is added in backend_start/backend_stop/brix
-#                      below and nowhere else: suites only ever call `brix`.
+#   BRIX_E2E_BACKEND   how CLI calls reach the engine: "local" (the embedded engine, default) or
+#                      "serve" (a `brix serve` on the same root, over HTTP). Backends live in
+#                      backend_start/backend_stop/brix below and nowhere else: suites only call
+#                      `brix`, and check backend_is_local for what only makes sense locally.
 #   BRIX_E2E_KEEP=1    keep the temporary folder of a suite for inspection
 # shellcheck shell=bash
 
@@ -44,7 +46,7 @@ _where() {
 fail() {
     echo "FAIL [$(_where)] $*" >&2
     if [[ -n ${LAST_CMD:-} ]]; then
-        echo "  last command: $LAST_CMD (exit $RC)" >&2
+        echo "  last command run: $LAST_CMD (exit $RC)" >&2
         [[ -n $OUT ]] && printf '  stdout: %s\n' "$(head -c 2000 <<<"$OUT")" >&2
         [[ -n $ERR ]] && printf '  stderr: %s\n' "$(head -c 2000 <<<"$ERR")" >&2
     fi
@@ -70,6 +72,14 @@ _on_exit() {
     if [[ $E2E_DONE == 0 ]]; then
         echo "$SUITE [$BRIX_E2E_BACKEND]: ABORTED (exit $status) after $CHECKS passed checks" >&2
         status=1
+    fi
+    # background processes of a failed suite (workers, a brix being killed) must not outlive it
+    local pids
+    pids=$(jobs -p)
+    if [[ -n $pids ]]; then
+        # shellcheck disable=SC2086
+        kill $pids 2>/dev/null
+        wait 2>/dev/null
     fi
     backend_stop
     cd / || true
@@ -105,14 +115,38 @@ fresh_root() {
     backend_start
 }
 
+# local: the CLI opens the engine at $BRIX_HOME itself.
+# serve: `brix serve` runs on the same root and every CLI call goes to it over HTTP
+#        (DATABRICKS_HOST/DATABRICKS_TOKEN in the environment).
+SERVE_PID=""
 backend_start() {
     case $BRIX_E2E_BACKEND in
     local) ;;
-    *) echo "unknown BRIX_E2E_BACKEND: $BRIX_E2E_BACKEND (known: local)" >&2; exit 1 ;;
+    serve)
+        "$BRIX" serve --root "$ROOT" --port 0 --token-file "$E2E_TMP/serve.token" >"$E2E_TMP/serve.log" 2>&1 &
+        SERVE_PID=$!
+        local url="" i
+        for ((i = 0; i < 200; i++)); do
+            url=$(grep -o 'http://127.0.0.1:[0-9]*' "$E2E_TMP/serve.log" 2>/dev/null | head -1)
+            [[ -n $url ]] && break
+            sleep 0.05
+        done
+        [[ -n $url ]] || { cat "$E2E_TMP/serve.log" >&2; echo "brix serve did not start" >&2; exit 1; }
+        export DATABRICKS_HOST=$url
+        DATABRICKS_TOKEN=$(cat "$E2E_TMP/serve.token")
+        export DATABRICKS_TOKEN
+        ;;
+    *) echo "unknown BRIX_E2E_BACKEND: $BRIX_E2E_BACKEND (known: local, serve)" >&2; exit 1 ;;
     esac
 }
 
-backend_stop() { :; }
+backend_stop() {
+    if [[ -n $SERVE_PID ]]; then
+        kill "$SERVE_PID" 2>/dev/null
+        wait "$SERVE_PID" 2>/dev/null
+        SERVE_PID=""
+    fi
+}
 
 # Every CLI call of every suite goes through here.
 brix() { "$BRIX" "$@"; }
@@ -246,7 +280,8 @@ EOF
 # temporary folder (names, sizes, contents). Two equal snapshots mean nothing changed.
 store_snapshot() {
     if [[ -f $ROOT/brix.db ]]; then
-        sqlite3 -readonly "$ROOT/brix.db" .dump
+        command -v sqlite3 >/dev/null || fail "store_snapshot needs the sqlite3 command"
+        sqlite3 -readonly "$ROOT/brix.db" .dump || fail "cannot dump $ROOT/brix.db"
     else
         echo "(no database)"
     fi

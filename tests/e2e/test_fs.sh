@@ -57,8 +57,9 @@ rand_bytes 1 >tree/one/two/one_byte
 printf 'name with spaces\n' >"tree/one/two/with space.txt"
 rand_bytes 12345 >tree/one/two/three/deep.bin
 printf 'é\n' >tree/one/two/three/café.txt
+printf 'odd\n' >"tree/one/a b#c%20d?e&f+g;=.txt"
 expect_ok brix fs cp -r tree dbfs:/data/tree
-assert_eq 7 "$(wc -l <"$OUT_FILE")" "cp -r lines"
+assert_eq 8 "$(wc -l <"$OUT_FILE")" "cp -r lines"
 assert_contains "$OUT" "tree/one/big.bin -> dbfs:/data/tree/one/big.bin"
 expect_ok brix fs cp -r dbfs:/data/tree back
 assert_contains "$OUT" "dbfs:/data/tree/one/big.bin -> back/one/big.bin"
@@ -69,7 +70,7 @@ assert_trees_eq tree "$ROOT/dbfs/data/tree"
 printf 'changed\n' >tree/top.txt
 expect_exit 0 brix fs cp -r tree dbfs:/data/tree
 assert_contains "$ERR" "dbfs:/data/tree/top.txt already exists. Skip."
-assert_eq 7 "$(grep -c "already exists. Skip." "$ERR_FILE")" "skip lines"
+assert_eq 8 "$(grep -c "already exists. Skip." "$ERR_FILE")" "skip lines"
 expect_ok brix fs cat dbfs:/data/tree/top.txt
 assert_out_bytes $'top\n'
 expect_ok brix fs cp -r --overwrite tree dbfs:/data/tree
@@ -79,6 +80,17 @@ expect_exit 0 brix fs cp -r dbfs:/data/tree back
 assert_contains "$ERR" "back/top.txt already exists. Skip."
 expect_ok brix fs cp -r dbfs:/data/tree back --overwrite
 assert_trees_eq tree back
+# a link back up the tree is not followed; a link to a file is copied as the file
+mkdir -p linked/sub
+printf 'a\n' >linked/a.txt
+ln -s .. linked/sub/up
+ln -s ../a.txt linked/sub/a_link.txt
+expect_exit 0 brix fs cp -r linked dbfs:/linked
+assert_eq "linked/sub/up is a symbolic link to a folder. Skip." "$ERR"
+assert_eq $'linked/a.txt -> dbfs:/linked/a.txt\nlinked/sub/a_link.txt -> dbfs:/linked/sub/a_link.txt' "$OUT"
+expect_ok brix fs cat dbfs:/linked/sub/a_link.txt
+assert_out_bytes $'a\n'
+expect_ok brix fs rm -r dbfs:/linked
 # quiet mode prints nothing
 expect_ok brix -q fs cp -r tree dbfs:/data/quiet
 assert_eq "" "$OUT" "cp -q output"

@@ -349,6 +349,16 @@ assert_json "$OUT_FILE" '[r["run_id"] for r in d] == ['"$SLEEP2, $SLEEP1"']'
 expect_ok brix runs list --completed-only --job-id "$SLEEP_JOB" -o json
 assert_eq "[]" "$OUT" "no completed sleeper runs"
 TASK_PID=$(sqlite3 "$ROOT/brix.db" "SELECT task_pid FROM runs WHERE parent_run_id = $SLEEP1")
+# the queued run first: it ends at once with its tasks, the running one goes on
+expect_ok brix runs cancel --run-id "$SLEEP2"
+wait_done "$SLEEP2" 10
+assert_json "$E2E_TMP/run.json" 'd["state"] == {"life_cycle_state": "TERMINATED", "result_state": "CANCELED", "state_message": "Run canceled while queued", "user_cancelled_or_timedout": True} and d["end_time"] > 0'
+assert_json "$E2E_TMP/run.json" '[(t["state"]["life_cycle_state"], t["state"].get("result_state")) for t in d["tasks"]] == [("TERMINATED", "CANCELED")]'
+get_run "$SLEEP1"
+assert_json "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"] == "RUNNING"'
+# then a second queued run, and cancel-all-runs ends both
+expect_ok brix jobs run-now "$SLEEP_JOB" --no-wait
+SLEEP2=$(jv "$OUT_FILE" 'd["run_id"]')
 expect_ok brix jobs cancel-all-runs "$SLEEP_JOB"
 wait_done "$SLEEP1" 10
 assert_json "$E2E_TMP/run.json" 'd["state"]["result_state"] == "CANCELED" and d["tasks"][0]["state"]["result_state"] == "CANCELED"'

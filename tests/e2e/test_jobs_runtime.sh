@@ -393,7 +393,7 @@ spark.range(3)
 EOF
 notebook sparky
 submit 5 "$(nb_task sparky)"
-assert_json "$E2E_TMP/output.json" 'd["logs"].startswith("<SparkSession (brix: started on first use)>\n") and d["error"].startswith("RuntimeError: spark is not available: pyspark is not installed in this Python (") and d["error"].endswith("Install pyspark (and a Java runtime) in the task\x27s environment to use spark, %sql, sql() and table().") and d["error_trace"].startswith("Cell 2 (/Shared/rt/sparky, line 5)")'
+assert_json "$E2E_TMP/output.json" 'd["logs"].startswith("<SparkSession (brix: started on first use)>\n") and d["error"].startswith("RuntimeError: spark is not available: pyspark is not installed in this Python (") and d["error"].endswith("Install pyspark (and a Java runtime) in the task\x27s environment to use spark, %sql, sql() and table().") and d["error_trace"].startswith("Cell 2 (/Shared/rt/sparky, line 6)")'
 mkdir -p fake/pyspark/sql
 printf '__version__ = "0.0-fake"\n' >fake/pyspark/__init__.py
 cat >fake/pyspark/sql/__init__.py <<'EOF'
@@ -443,7 +443,7 @@ print(DBUtils(spark).fs.head("dbfs:/magic/fs.txt"))
 EOF
 notebook sqlnb
 PYTHONPATH=$WORK/fake BRIX_PARALLELISM=3 submit 0 "$(nb_task sqlnb)"
-assert_json "$E2E_TMP/output.json" 'd["logs"] == "| SELECT \x27a;b\x27 AS two |\nDataFrame SELECT \x27a;b\x27 AS two\n[(\x27row of SELECT 3\x27,)]\nlocal[3] brix t fake context\nwritten by fs\n"'
+assert_json "$E2E_TMP/output.json" 'd["logs"] == "| SELECT \x27a;b\x27 AS two |\nDataFrame SELECT \x27a;b\x27 AS two\n[(\x27row of SELECT 3\x27,)]\nlocal[3] brix t \x27fake context\x27\nwritten by fs\n"'
 # a script gets spark through databricks.sdk.runtime
 printf 'from databricks.sdk.runtime import spark\nprint(spark.sql("SELECT 4").collect())\n' >sparkscript.py
 expect_ok brix workspace import sparkscript.py /Shared/rt/sparkscript.py

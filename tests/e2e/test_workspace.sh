@@ -310,7 +310,7 @@ make_tree() {
     mkdir -p "$top"/{etl/{bronze,silver/{daily,hourly},gold},lib/util,data/raw/2024,"my docs",données,empty/nested}
     mkdir -p "$top"/.config "$top"/.git/{objects/ab,refs/heads}
     local dirs=(etl etl/bronze etl/silver/daily etl/silver/hourly etl/gold lib lib/util data data/raw/2024 "my docs" données .config)
-    for ((i = 0; i < 88; i++)); do # plain text files
+    for ((i = 0; i < 87; i++)); do # plain text files
         dir=${dirs[$((i % 11))]}
         printf 'line %d of %s\nsecond line\n' "$i" "$dir" >"$top/$dir/note_$i.txt"
     done
@@ -331,6 +331,8 @@ make_tree() {
     done
     printf 'a,b\n1,2\n' >"$top/my docs/report 2024.csv"
     printf 'é\n' >"$top/données/café.txt"
+    mkdir -p "$top/odd #%?&+=;"
+    printf 'URL-unsafe names\n' >"$top/odd #%?&+=;/a b#c%20d?e&f+g.txt"
     for ((i = 0; i < 8; i++)); do # hidden files, top level and nested
         printf 'secret=%d\n' "$i" >"$top/${dirs[$((i % 11))]}/.hidden_$i"
     done
@@ -422,5 +424,19 @@ assert_eq "Error: Path (/Shared/nothere) doesn't exist." "$ERR"
 expect_exit 1 brix workspace export-dir /Shared/alias/a.txt x
 assert_eq "Error: The source path must be a folder: /Shared/alias/a.txt" "$ERR"
 assert_no_file x
+# one refused file does not stop the others; a link back up the tree is not followed
+mkdir -p odd/sub
+printf 'a\n' >odd/a.txt
+printf 'b\n' >odd/$'bad\tname.txt'
+printf 'z\n' >odd/z.txt
+ln -s .. odd/sub/up
+ln -s ../a.txt odd/sub/link.txt
+expect_exit 1 brix workspace import-dir odd /Shared/odd
+assert_eq $'Error: bad\tname.txt: path contains a NUL or control character\nError: 1 item(s) failed' "$ERR"
+assert_eq $'a.txt -> /Shared/odd/a.txt\nsub/link.txt -> /Shared/odd/sub/link.txt\nsub/up (skipped; symbolic link to a folder)\nz.txt -> /Shared/odd/z.txt' "$OUT"
+expect_ok brix workspace export /Shared/odd/sub/link.txt -
+assert_file_eq odd/a.txt "$OUT_FILE"
+expect_ok brix workspace ls /Shared/odd
+assert_eq $'a.txt\nsub\nz.txt' "$OUT" "imported despite the refused file"
 
 finish
