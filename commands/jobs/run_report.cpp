@@ -107,10 +107,16 @@ std::string run_failure_message(const api::Json& run) {
     return message;
 }
 
-WaitOptions wait_options(const cli::Context& context, std::chrono::milliseconds timeout) {
+WaitOptions wait_options(cli::Context& context, std::chrono::milliseconds timeout) {
     WaitOptions options;
     options.timeout = timeout;
     options.progress = context.options.quiet ? nullptr : stderr;
+    // A local engine answers a poll from its own SQLite file in well under a millisecond, so the
+    // waiting CLI may look often; a workspace gets the gentler cadence of the SDK waiters.
+    if (context.config().backend == cli::Backend::Local) {
+        options.first_poll = std::chrono::milliseconds(2);
+        options.longest_poll = std::chrono::milliseconds(200);
+    }
     return options;
 }
 

@@ -53,6 +53,6 @@ cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, cli::Outp
 // Everything after the run has started: wait, report, set context.exit_code.
 void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout);
 void report_timeout(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout);
-WaitOptions wait_options(const cli::Context& context, std::chrono::milliseconds timeout);
+WaitOptions wait_options(cli::Context& context, std::chrono::milliseconds timeout);
 
 }  // namespace brix::commands::jobs
