@@ -8,6 +8,8 @@ void add_all(CLI::App& app, cli::Context& context) {
     add_tokens_commands(app, context);
     add_jobs_commands(app, context);
     add_runs_commands(app, context);
+    add_repos_and_clusters_commands(app, context);
+    add_secrets_and_auth_commands(app, context);
 }
 
 }  // namespace brix::commands

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "api/base64.hpp"
+#include "api/json_body.hpp"
 #include "api/streams.hpp"
 #include "engine/http_server.hpp"
 #include "engine/local_api.hpp"
@@ -161,9 +162,11 @@ api::Request build_request(const httplib::Request& req, Method method) {
 
 Json parse_body(const std::string& body) {
     if (body.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;
-    auto json = Json::parse(body, nullptr, false);
-    if (json.is_discarded()) throw api::ApiError(400, "MALFORMED_REQUEST", "Could not parse the request body as JSON");
-    return json;
+    try {
+        return api::parse_json_body(body);
+    } catch (const Json::exception&) {
+        throw api::ApiError(400, "MALFORMED_REQUEST", "Could not parse the request body as JSON");
+    }
 }
 
 std::map<std::string, std::string> read_multipart(const httplib::ContentReader& reader) {

@@ -1,7 +1,10 @@
 #include "engine/http_server.hpp"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,6 +64,16 @@ int serve(const ServeOptions& options) {
     httplib::Server server;
     server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     server.set_keep_alive_max_count(1000);
+    // Debian's build of cpp-httplib ignores set_tcp_nodelay and listens with a backlog of 5: set
+    // TCP_NODELAY on the listening socket ourselves (accepted sockets inherit it; without it, every
+    // keep-alive answer waits ~40 ms for a delayed ACK), and deepen the backlog once it listens.
+    int listen_fd = -1;
+    server.set_socket_options([&listen_fd](int fd) {
+        int on = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        listen_fd = fd;
+    });
     server.set_read_timeout(options.request_timeout_seconds, 0);
     server.set_write_timeout(options.request_timeout_seconds, 0);
     server.set_payload_max_length(std::size_t{5} << 30);
@@ -71,6 +84,7 @@ int serve(const ServeOptions& options) {
         std::fprintf(stderr, "Error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
         return 1;
     }
+    if (listen_fd >= 0) ::listen(listen_fd, 1024);
     if (!is_loopback(options.host))
         std::fprintf(stderr, "Warning: serving on %s: anyone who can reach it and holds a token can use this engine\n",
                      options.host.c_str());

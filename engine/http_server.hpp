@@ -15,7 +15,7 @@ struct ServeOptions {
     std::filesystem::path root;
     std::optional<std::filesystem::path> token_file;
     bool allow_remote = false;
-    int threads = 8;
+    int threads = 64;
     std::size_t max_json_bytes = 64 * 1024 * 1024;
     int request_timeout_seconds = 300;
 };

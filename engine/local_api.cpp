@@ -15,6 +15,8 @@ struct LocalApi::Engine {
         add_files_routes(router, root);
         add_jobs_routes(router, root, launcher);
         add_identity_routes(router, root);
+        add_repos_and_clusters_routes(router, root);
+        add_secrets_routes(router, root);
     }
 };
 

@@ -102,6 +102,50 @@ const std::vector<std::string>& migrations() {
             expiry_time   INTEGER NOT NULL DEFAULT -1
         );
         )sql",
+        // 4: secret scope ACLs (stored and reported; the local engine's one user manages every scope).
+        R"sql(
+        CREATE TABLE secret_acls (
+            scope      TEXT NOT NULL REFERENCES secret_scopes (name) ON DELETE CASCADE,
+            principal  TEXT NOT NULL,
+            permission TEXT NOT NULL CHECK (permission IN ('READ', 'WRITE', 'MANAGE')),
+            PRIMARY KEY (scope, principal)
+        );
+        )sql",
+        // 5: repos (a git clone under repos/<repo_id>, mirrored into the workspace; repo_id is the
+        // object_id of the repo's folder), clusters (local execution environments) and the commit
+        // each run with git_source ran.
+        R"sql(
+        CREATE TABLE repos (
+            repo_id         INTEGER PRIMARY KEY,
+            path            TEXT NOT NULL UNIQUE,
+            url             TEXT NOT NULL,
+            provider        TEXT NOT NULL,
+            branch          TEXT,
+            head_commit_id  TEXT,
+            sparse_patterns TEXT,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL
+        );
+        CREATE TABLE clusters (
+            cluster_id          TEXT PRIMARY KEY,
+            spec                TEXT NOT NULL,
+            state               TEXT NOT NULL,
+            state_message       TEXT NOT NULL DEFAULT '',
+            creator             TEXT NOT NULL,
+            cluster_source      TEXT NOT NULL DEFAULT 'API',
+            start_time          INTEGER NOT NULL DEFAULT 0,
+            ready_at            INTEGER NOT NULL DEFAULT 0,
+            terminated_time     INTEGER NOT NULL DEFAULT 0,
+            last_restarted_time INTEGER NOT NULL DEFAULT 0,
+            last_activity_time  INTEGER NOT NULL DEFAULT 0,
+            termination_reason  TEXT
+        );
+        CREATE TABLE run_git_snapshots (
+            run_id      INTEGER PRIMARY KEY,
+            git_url     TEXT NOT NULL,
+            used_commit TEXT NOT NULL
+        );
+        )sql",
     };
     return steps;
 }

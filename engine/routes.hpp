@@ -12,5 +12,7 @@ void add_dbfs_routes(Router& router, EngineRoot& root);
 void add_files_routes(Router& router, EngineRoot& root);
 void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher);
 void add_identity_routes(Router& router, EngineRoot& root);
+void add_repos_and_clusters_routes(Router& router, EngineRoot& root);  // repos_routes.cpp
+void add_secrets_routes(Router& router, EngineRoot& root);
 
 }  // namespace brix::engine

@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "engine/clusters_service.hpp"
 #include "engine/jobs/task_files.hpp"
+#include "engine/repos_git_source.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -66,6 +68,23 @@ void validate_code_paths(EngineRoot& root, const Json& settings, const Json& tas
             throw bad("Task " + key + ": python_wheel_task needs package_name and entry_point");
     } else if (type == "run_job_task") {
         if (!task[type].contains("job_id")) throw bad("Task " + key + ": run_job_task.job_id is required");
+    }
+}
+
+// The compute a task names must exist: an existing cluster, or a key of the job's job_clusters.
+void validate_compute(EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
+    if (task.contains("existing_cluster_id") && !task["existing_cluster_id"].is_null()) {
+        const auto& id = task["existing_cluster_id"];
+        if (!id.is_string() || id.get<std::string>().empty()) throw bad("Task " + key + ": existing_cluster_id must be a cluster id");
+        if (!clusters::cluster_exists(root, id.get<std::string>()))
+            throw bad("Task " + key + ": cluster " + id.get<std::string>() + " does not exist");
+    }
+    if (task.contains("job_cluster_key") && !task["job_cluster_key"].is_null()) {
+        auto cluster_key = task["job_cluster_key"].is_string() ? task["job_cluster_key"].get<std::string>() : "";
+        bool defined = false;
+        for (const auto& cluster : settings.value("job_clusters", Json::array()))
+            defined = defined || (cluster.is_object() && cluster.value("job_cluster_key", "") == cluster_key);
+        if (!defined) throw bad("Task " + key + ": job_cluster_key '" + cluster_key + "' is not defined in job_clusters");
     }
 }
 
@@ -140,6 +159,7 @@ void validate_settings(EngineRoot& root, const Json& settings) {
             !parameter.contains("default") || !parameter["default"].is_string())
             throw bad("Each job parameter needs a string name and a string default");
     }
+    if (settings.contains("git_source")) repos::check_git_source(settings["git_source"]);
     const auto& tasks = settings.value("tasks", Json::array());
     if (!tasks.is_array()) throw bad("tasks must be an array");
     if (tasks.size() > 1000) throw bad("A job has at most 1000 tasks");
@@ -167,6 +187,7 @@ void validate_settings(EngineRoot& root, const Json& settings) {
                           (target.empty() ? "a task without task_key" : "unknown task '" + target + "'"));
         }
         validate_code_paths(root, settings, task, task["task_key"].get<std::string>());
+        validate_compute(root, settings, task, task["task_key"].get<std::string>());
     }
     if (topological_order(tasks).size() != tasks.size()) throw bad("The task dependencies form a cycle");
 }

@@ -2,10 +2,13 @@
 
 #include <fstream>
 
+#include "engine/clusters_env.hpp"
 #include "engine/jobs/job_settings.hpp"
 #include "engine/jobs/task_files.hpp"
 #include "engine/notebook/notebook.hpp"
 #include "engine/paths.hpp"
+#include "engine/repos_git_source.hpp"
+#include "engine/repos_service.hpp"
 #include "engine/runtime_files.hpp"
 
 namespace brix::engine::jobs {
@@ -43,23 +46,44 @@ std::map<std::string, std::string> string_map(const Json& values, const Referenc
     return out;
 }
 
-// A notebook with every %run replaced by the cells of the notebook it names, recursively.
-void flatten_notebook(EngineRoot& root, const std::string& path, Json& cells, int depth) {
-    if (depth > kMaxRunDepth) throw api::invalid_parameter("%run nests deeper than 32 notebooks (a cycle?) at " + path);
-    auto file = resolve_task_file(root, path);
-    if (!file || file->object_type != "NOTEBOOK") throw api::invalid_parameter(path + " is not a notebook");
-    auto language = nb::language_from_name(file->language).value_or(nb::Language::Python);
-    std::ifstream in(file->disk_path, std::ios::binary);
-    std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// A notebook to flatten: a workspace path, or, for a task from git_source, a path relative to the
+// root of the run's checkout.
+struct NotebookRef {
+    std::string path;
+    const repos::GitSourceCheckout* git = nullptr;
+};
+
+// A notebook with every %run replaced by the cells of the notebook it names, recursively. In a
+// notebook from git, a relative %run stays in the checkout; an absolute one names the workspace.
+void flatten_notebook(EngineRoot& root, const NotebookRef& ref, Json& cells, int depth) {
+    if (depth > kMaxRunDepth) throw api::invalid_parameter("%run nests deeper than 32 notebooks (a cycle?) at " + ref.path);
+    std::string source, shown_path;
+    nb::Language language = nb::Language::Python;
+    if (ref.git) {
+        auto code = repos::find_git_code(*ref.git, ref.path, repos::CodeKind::Notebook);
+        if (!code) throw api::invalid_parameter(ref.path + " is not a notebook in " + ref.git->url + " at " + ref.git->commit);
+        source = std::move(code->source);
+        language = nb::language_from_name(code->language).value_or(nb::Language::Python);
+        shown_path = code->relative_path;
+    } else {
+        auto file = resolve_task_file(root, ref.path);
+        if (!file || file->object_type != "NOTEBOOK") throw api::invalid_parameter(ref.path + " is not a notebook");
+        language = nb::language_from_name(file->language).value_or(nb::Language::Python);
+        std::ifstream in(file->disk_path, std::ios::binary);
+        source.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        shown_path = file->workspace_path;
+    }
     int number = 0;
     for (const auto& cell : nb::parse_source(source, language)) {
         ++number;
         if (cell.magic == "run") {
             auto target = cell.text.substr(0, cell.text.find_first_of(" \n"));
             if (target.size() >= 2 && (target.front() == '"' || target.front() == '\'')) target = target.substr(1, target.size() - 2);
-            auto resolved = target.front() == '/' ? normalize_workspace_path(target)
-                                                  : normalize_workspace_path(parent_path(file->workspace_path) + "/" + target);
-            flatten_notebook(root, resolved, cells, depth + 1);
+            NotebookRef next;
+            if (target.front() == '/') next = {normalize_workspace_path(target), nullptr};
+            else if (ref.git) next = {repos::join_git_path(shown_path, target), ref.git};
+            else next = {normalize_workspace_path(parent_path(shown_path) + "/" + target), nullptr};
+            flatten_notebook(root, next, cells, depth + 1);
             continue;
         }
         auto magic = cell.magic;
@@ -69,7 +93,7 @@ void flatten_notebook(EngineRoot& root, const std::string& path, Json& cells, in
                              {"magic", magic},
                              {"text", cell.text},
                              {"first_line", cell.first_line},
-                             {"source_path", file->workspace_path}});
+                             {"source_path", shown_path}});
     }
 }
 
@@ -127,33 +151,65 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
     prepared.spec.timeout_ms = task.value("timeout_seconds", std::int64_t{0}) * 1000;
     prepared.spec.env = base_environment(root, context, task, task_run_id, dir);
     const auto& spec = task[type];
-    if (type != "condition_task" && type != "run_job_task" && spec.is_object() &&
-        spec.value("source", context.job_settings.contains("git_source") ? "GIT" : "WORKSPACE") == "GIT") {
-        prepared.error = "Tasks from git_source are not supported by the local engine yet";
+    auto add_python_path = [&](const std::filesystem::path& folder) { prepared.spec.env["PYTHONPATH"] += ":" + folder.string(); };
+
+    // The compute the task selects (existing_cluster_id, new_cluster, job_cluster_key): its
+    // interpreter, environment variables and Spark parallelism.
+    auto compute = clusters::task_environment(root, context.job_settings, task, python_binary(), context.parallelism);
+    if (!compute.problem.empty()) {
+        prepared.error = compute.problem;
         return prepared;
     }
+    for (const auto& [name, value] : compute.env) {
+        if (name == "PYTHONPATH") add_python_path(value);
+        else if (name.rfind("BRIX_", 0) != 0 || name == "BRIX_CLUSTER_ID") prepared.spec.env[name] = value;
+    }
+    prepared.spec.env["BRIX_SPARK_MASTER"] = "local[" + std::to_string(compute.parallelism) + "]";
+    const auto& python = compute.python;
+
+    // Code from git_source: the run's checkout of the pinned commit; task paths are relative to it.
+    std::optional<repos::GitSourceCheckout> git;
+    if (type != "condition_task" && type != "run_job_task" && spec.is_object() &&
+        spec.value("source", context.job_settings.contains("git_source") ? "GIT" : "WORKSPACE") == "GIT") {
+        if (!context.job_settings.contains("git_source")) {
+            prepared.error = "Task " + task.value("task_key", "") + " has source GIT but the job has no git_source";
+            return prepared;
+        }
+        git = repos::checkout_git_source(root, context.job_settings["git_source"], context.run_dir, context.job_run_id);
+        add_python_path(git->dir);
+    }
+    auto code_file = [&](const std::string& path) -> std::optional<TaskFile> {
+        if (!git) return resolve_task_file(root, path);
+        auto code = repos::find_git_code(*git, path, repos::CodeKind::File);
+        if (!code) return std::nullopt;
+        return TaskFile{code->disk_path, "", "FILE", ""};
+    };
+    auto missing_in = [&](const std::string& path) { return git ? path + " (in " + git->url + " at " + git->commit + ")" : path; };
 
     if (type == "spark_python_task") {
         auto path = spec.value("python_file", "");
-        auto file = resolve_task_file(root, path);
+        auto file = code_file(path);
         if (!file) {
-            prepared.error = "python_file " + path + " does not exist";
+            prepared.error = "python_file " + missing_in(path) + " does not exist";
             return prepared;
         }
         auto parameters = context.overriding.contains("python_params")
                               ? string_list(context.overriding["python_params"], references, "python_params")
                               : string_list(spec.value("parameters", Json::array()), references, "parameters");
-        prepared.spec.argv = {python_binary(), file->disk_path.string()};
+        prepared.spec.argv = {python, file->disk_path.string()};
         prepared.spec.argv.insert(prepared.spec.argv.end(), parameters.begin(), parameters.end());
     } else if (type == "notebook_task") {
         Json cells = Json::array();
-        auto path = normalize_workspace_path(spec.value("notebook_path", ""));
-        flatten_notebook(root, path, cells, 0);
+        auto path = git ? spec.value("notebook_path", "") : normalize_workspace_path(spec.value("notebook_path", ""));
+        flatten_notebook(root, NotebookRef{path, git ? &*git : nullptr}, cells, 0);
+        // As on Databricks, modules of the notebook's repo (a Repos folder or the git checkout) import.
+        if (git) add_python_path((git->dir / path).parent_path());
+        else if (auto repo = repos::repo_root_on_disk(root, path)) add_python_path(*repo);
         std::ofstream(dir / "notebook.json") << Json{{"path", path}, {"cells", cells}}.dump();
         Json widgets(notebook_widgets(context, task, references));
         prepared.spec.env["BRIX_WIDGETS"] = widgets.dump();
         prepared.spec.env["BRIX_NOTEBOOK_PATH"] = path;
-        prepared.spec.argv = {python_binary(), "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        prepared.spec.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
     } else if (type == "python_wheel_task") {
         std::vector<std::string> arguments;
         auto named = context.overriding.contains("python_named_params") ? context.overriding["python_named_params"]
@@ -184,14 +240,15 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
             "    import importlib\n    module = importlib.import_module(package)\n    target = getattr(module, name, None)\n"
             "    if target is None:\n        sys.exit(f'Entry point {name} not found in package {package}')\n"
             "sys.argv = [name] + sys.argv[3:]\nresult = target()\nsys.exit(result if isinstance(result, int) else 0)\n";
-        prepared.spec.argv = {python_binary(), "-c", launcher, spec.value("package_name", ""), spec.value("entry_point", "")};
+        prepared.spec.argv = {python, "-c", launcher, spec.value("package_name", ""), spec.value("entry_point", "")};
         prepared.spec.argv.insert(prepared.spec.argv.end(), arguments.begin(), arguments.end());
     } else if (type == "spark_jar_task" || type == "spark_submit_task") {
         if (!on_path("spark-submit")) {
             prepared.error = unsupported(type, "it needs spark-submit on PATH");
             return prepared;
         }
-        std::vector<std::string> argv = {"spark-submit", "--master", "local[" + std::to_string(context.parallelism) + "]"};
+        std::vector<std::string> argv = {"spark-submit", "--master", "local[" + std::to_string(compute.parallelism) + "]"};
+        argv.insert(argv.end(), compute.spark_submit_conf.begin(), compute.spark_submit_conf.end());
         if (type == "spark_jar_task") {
             argv.push_back("--class");
             argv.push_back(spec.value("main_class_name", ""));
@@ -206,9 +263,9 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
     } else if (type == "sql_task") {
         std::string query;
         if (spec.contains("file")) {
-            auto file = resolve_task_file(root, spec["file"].value("path", ""));
+            auto file = code_file(spec["file"].value("path", ""));
             if (!file) {
-                prepared.error = "SQL file " + spec["file"].value("path", "") + " does not exist";
+                prepared.error = "SQL file " + missing_in(spec["file"].value("path", "")) + " does not exist";
                 return prepared;
             }
             std::ifstream in(file->disk_path);
@@ -219,7 +276,7 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
         }
         Json cells = Json::array({Json{{"number", 1}, {"magic", "sql"}, {"text", query}, {"first_line", 1}, {"source_path", spec["file"].value("path", "")}}});
         std::ofstream(dir / "notebook.json") << Json{{"path", spec["file"].value("path", "")}, {"cells", cells}}.dump();
-        prepared.spec.argv = {python_binary(), "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        prepared.spec.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
     } else {
         prepared.error = unsupported(type.empty() ? "task of unknown type" : type, "there is no local runtime for it");
     }

@@ -102,6 +102,8 @@ fresh_root() {
     [[ -x $BRIX ]] || { echo "brix binary not found: $BRIX (set BRIX)" >&2; exit 1; }
     E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/brix-e2e-$SUITE.XXXXXX")
     trap _on_exit EXIT
+    trap 'exit 143' TERM  # a ctest timeout still cleans up
+    trap 'exit 130' INT
     ROOT=$E2E_TMP/root
     WORK=$E2E_TMP/work
     export BRIX_HOME=$ROOT
