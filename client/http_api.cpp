@@ -144,6 +144,8 @@ private:
         lib_.easy_reset(curl_);
         auto url = url_for(request);
         lib_.easy_setopt(curl_, CURLOPT_URL, url.c_str());
+        // Send the path as given: the server, not libcurl, decides what "../" means (and refuses it).
+        lib_.easy_setopt(curl_, CURLOPT_PATH_AS_IS, 1L);
         lib_.easy_setopt(curl_, CURLOPT_USERAGENT, "brix/" BRIX_VERSION);
         lib_.easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
         lib_.easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);

@@ -235,6 +235,18 @@ bool is_local_url(std::string_view url) {
     return colon == std::string_view::npos || (slash != std::string_view::npos && slash < colon);
 }
 
+void check_local_repository(const std::string& url) {
+    if (!is_local_url(url)) return;
+    fs::path path = url.rfind("file://", 0) == 0 ? url.substr(7) : url;
+    std::error_code error;
+    if (!fs::exists(path, error))
+        throw api::ApiError(400, "GIT_REMOTE_ERROR", "Cannot clone " + url + ": the repository does not exist");
+    bool work_tree = fs::exists(path / ".git", error);
+    bool bare = fs::is_regular_file(path / "HEAD", error) && fs::is_directory(path / "objects", error);
+    if (!work_tree && !bare)
+        throw api::ApiError(400, "GIT_REMOTE_ERROR", "Cannot clone " + url + ": it is not a git repository");
+}
+
 std::string repo_name_from_url(std::string_view url) {
     std::string text(url);
     while (!text.empty() && (text.back() == '/' || text.back() == '\\')) text.pop_back();

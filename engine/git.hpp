@@ -40,6 +40,9 @@ std::string check(const std::vector<std::string>& args, const fs::path& dir, std
 void check_url(const std::string& url);
 // file://... or a plain path (absolute or relative), as opposed to https://, ssh:// or user@host:path.
 bool is_local_url(std::string_view url);
+// For a local URL, the error git would give, worded clearly: the folder is missing, or it is not a
+// git repository (no .git, not a bare repository). Nothing for remote URLs.
+void check_local_repository(const std::string& url);
 // "https://github.com/o/my-repo.git" -> "my-repo"; "/srv/git/tools/" -> "tools".
 std::string repo_name_from_url(std::string_view url);
 // The URL with a password in its userinfo replaced by "***", for messages.

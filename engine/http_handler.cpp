@@ -51,7 +51,13 @@ void send_json(httplib::Response& res, int status, const Json& body) {
     res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 
+// The message also travels in X-Databricks-Reason-Phrase, as Databricks sends it: answers to HEAD
+// have no body, and clients read the header then.
 void send_error(httplib::Response& res, const api::ApiError& error) {
+    auto phrase = error.message();
+    for (auto& c : phrase)
+        if (c == '\r' || c == '\n') c = ' ';
+    res.set_header("X-Databricks-Reason-Phrase", phrase);
     send_json(res, error.http_status() > 0 ? error.http_status() : 500, error.to_json());
 }
 
@@ -250,14 +256,15 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
         auto request = build_request(req, *method);
         auto& api = thread_api(options.root);
 
-        if (reader && is_upload(*method, req.path)) {
+        if (is_upload(*method, req.path)) {
             int fd = unnamed_temp_file(options.root);
             api::FdSource source(fd, true);
             api::FdSink spool(fd);
-            (*reader)([&](const char* data, std::size_t length) {
-                spool.write(data, length);
-                return true;
-            });
+            if (reader)
+                (*reader)([&](const char* data, std::size_t length) {
+                    spool.write(data, length);
+                    return true;
+                });
             ::lseek(fd, 0, SEEK_SET);
             return send_json(res, 200, api.upload(request, source));
         }
@@ -295,7 +302,7 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
 }  // namespace
 
 void install_handlers(httplib::Server& server, const ServeOptions& options) {
-    const std::string any = ".*";
+    const std::string any = "[\\s\\S]*";  // any path, control characters included: the engine refuses those itself
     server.Get(any, [&options](const httplib::Request& req, httplib::Response& res) { handle(req, res, nullptr, options); });
     auto with_reader = [&options](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
         handle(req, res, &reader, options);

@@ -40,6 +40,7 @@ fs::path cache_dir(EngineRoot& root, const std::string& url) {
 // The mirror of `url`, cloned on first use and fetched when `wanted` is not already in it.
 void refresh_mirror(EngineRoot& root, const fs::path& cache, const std::string& url, const std::string& wanted, bool pinned) {
     if (!fs::is_directory(cache)) {
+        git::check_local_repository(url);
         StagingDir stage(root.tmp_dir(), "mirror");
         git::check({"clone", "--quiet", "--mirror", "--", url, stage.path().string()}, {}, "Cannot clone " + git::redact_url(url));
         if (::rename(stage.path().c_str(), cache.c_str()) != 0) throw_io_error("cannot move the mirror to", cache, errno);
@@ -138,9 +139,11 @@ std::optional<GitCode> find_git_code(const GitSourceCheckout& checkout, const st
     if (path.empty() || path.front() == '/')
         throw api::invalid_parameter("A task from git_source names its code relative to the repository root, not " + path);
     auto relative = normalize_path("/" + path, "path").substr(1);
-    std::vector<std::string> candidates = {relative};
+    // A notebook is named without its extension; the bare name is tried last.
+    std::vector<std::string> candidates;
     if (kind == CodeKind::Notebook)
         for (const char* extension : {".py", ".sql", ".scala", ".r", ".ipynb"}) candidates.push_back(relative + extension);
+    candidates.push_back(relative);
     for (const auto& candidate : candidates) {
         auto disk = checkout.dir / candidate;
         if (candidate.empty() || !fs::is_regular_file(disk) || candidate.rfind(".git/", 0) == 0) continue;

@@ -183,6 +183,7 @@ Json RepoService::create(const CreateRequest& request) {
     WorkspaceStore store(root_);
     if (store.find(path)) throw api::already_exists("Path (" + path + ") already exists.");
 
+    git::check_local_repository(request.url);
     StagingDir clone(root_.tmp_dir(), "clone");
     std::vector<std::string> args = {"clone", "--quiet", "--origin", "origin"};
     if (!request.sparse_patterns.empty()) args.push_back("--no-checkout");

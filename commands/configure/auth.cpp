@@ -60,7 +60,7 @@ cli::ResolvedConfig profile_config(const std::string& profile) {
         return std::nullopt;
     };
     auto config = cli::resolve_config(cli::ConfigRequest{profile, env, home_folder()});
-    for (const auto& [key, seconds] : {std::pair{"connect_timeout_seconds", "5"}, {"http_timeout_seconds", "15"}, {"retry_timeout_seconds", "10"}})
+    for (const auto& [key, seconds] : {std::pair{"connect_timeout_seconds", "5"}, {"http_timeout_seconds", "15"}, {"retry_timeout_seconds", "2"}})
         config.settings.try_emplace(key, cli::Setting{seconds, "default for auth checks"});
     return config;
 }

@@ -193,9 +193,11 @@ rejects 1 "=Error: profile 'nope' not found in $HOME/.databrickscfg (selected by
 DATABRICKS_CONFIG_PROFILE=nope rejects 1 \
     "=Error: profile 'nope' not found in $HOME/.databrickscfg (selected by DATABRICKS_CONFIG_PROFILE environment variable)" \
     brix workspace ls /
-printf '[__settings__]\ndefault_profile = gone\n[dev]\nhost = local\n' >"$HOME/.databrickscfg"
-rejects 1 "Error: profile 'gone' not found in $HOME/.databrickscfg (selected by default_profile in [__settings__]" \
-    brix workspace ls /
+if backend_is_local; then # a DATABRICKS_HOST in the environment (the serve backend) skips default_profile
+    printf '[__settings__]\ndefault_profile = gone\n[dev]\nhost = local\n' >"$HOME/.databrickscfg"
+    rejects 1 "Error: profile 'gone' not found in $HOME/.databrickscfg (selected by default_profile in [__settings__]" \
+        brix workspace ls /
+fi
 printf '[rel]\nhost = local:relative/root\n' >"$HOME/.databrickscfg"
 rejects 1 "the local engine folder must be an absolute path" brix -p rel workspace ls /
 rm "$HOME/.databrickscfg"
