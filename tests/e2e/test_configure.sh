@@ -3,12 +3,8 @@
 # keys and comments kept, atomic replace), a configured profile that then works, auth describe
 # with the source of every setting and secrets masked, auth profiles with validation, auth token
 # for token and OAuth M2M profiles, and the warning for a config file others can read.
-# Runs on the local engine, then through `brix serve`.
+# ctest runs it on the local engine and through `brix serve` (BRIX_E2E_BACKEND=serve).
 set -u
-if [[ -z ${BRIX_E2E_BACKEND:-} ]]; then
-    BRIX_E2E_BACKEND=local bash "$0" && BRIX_E2E_BACKEND=serve bash "$0"
-    exit
-fi
 source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 

@@ -5,44 +5,8 @@
 # delete-run / cancel-all-runs; idempotency tokens).
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
+source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
-
-# jv FILE EXPR: a Python expression on the JSON in FILE (as d); strings bare, anything else as JSON.
-jv() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-v = eval(sys.argv[2])
-print(v if isinstance(v, str) else json.dumps(v))
-EOF
-}
-
-# create_job JSON-OR-@FILE: creates a job, its ID in $JOB.
-create_job() {
-    expect_ok brix jobs create --json "$1"
-    JOB=$(jv "$OUT_FILE" 'd["job_id"]')
-    [[ $JOB =~ ^[0-9]+$ ]] || fail "no job_id in [$OUT]"
-    ok
-}
-
-# get_run RUN: the run object in $E2E_TMP/run.json.
-get_run() {
-    expect_ok brix runs get --run-id "$1"
-    cp "$OUT_FILE" "$E2E_TMP/run.json"
-}
-
-# wait_done RUN [SECONDS]: polls until the run is no longer active.
-wait_done() {
-    local run=$1 limit=${2:-30} state
-    local deadline=$((SECONDS + limit))
-    while :; do
-        get_run "$run"
-        state=$(jv "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"]')
-        case $state in QUEUED | PENDING | RUNNING | TERMINATING | BLOCKED | WAITING_FOR_RETRY) ;; *) return 0 ;; esac
-        ((SECONDS < deadline)) || fail "run $run still $state after ${limit}s"
-        sleep 0.1
-    done
-}
 
 jobs_table() { sqlite3 -readonly "$ROOT/brix.db" "SELECT job_id, settings FROM jobs ORDER BY job_id"; }
 

@@ -5,33 +5,8 @@
 # than 2 at once; with queueing off, the extra run is skipped.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
+source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
-
-jv() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-v = eval(sys.argv[2])
-print(v if isinstance(v, str) else json.dumps(v))
-EOF
-}
-
-get_run() {
-    expect_ok brix runs get --run-id "$1"
-    cp "$OUT_FILE" "$E2E_TMP/run.json"
-}
-
-wait_done() {
-    local run=$1 limit=${2:-30} state
-    local deadline=$((SECONDS + limit))
-    while :; do
-        get_run "$run"
-        state=$(jv "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"]')
-        case $state in QUEUED | PENDING | RUNNING | TERMINATING | BLOCKED | WAITING_FOR_RETRY) ;; *) return 0 ;; esac
-        ((SECONDS < deadline)) || fail "run $run still $state after ${limit}s"
-        sleep 0.1
-    done
-}
 
 # alive PID: the process exists and is not a zombie (an unreaped zombie has stopped running)
 alive() {

@@ -6,24 +6,8 @@
 # other branch of the condition (EXCLUDED).
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
+source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
-
-jv() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-v = eval(sys.argv[2])
-print(v if isinstance(v, str) else json.dumps(v))
-EOF
-}
-
-get_run() {
-    expect_ok brix runs get --run-id "$1"
-    cp "$OUT_FILE" "$E2E_TMP/run.json"
-}
-
-# task_run KEY: the run ID of task KEY in $E2E_TMP/run.json
-task_run() { jv "$E2E_TMP/run.json" '[t["run_id"] for t in d["tasks"] if t["task_key"] == "'"$1"'"][0]'; }
 
 # ---------------------------------------------------------------------------------------------
 step "the code: a script, a notebook with nested relative %run, a last script"

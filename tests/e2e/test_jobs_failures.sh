@@ -5,26 +5,8 @@
 # requests, each refused with its message and exit code and without changing the store.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
+source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
-
-jv() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-v = eval(sys.argv[2])
-print(v if isinstance(v, str) else json.dumps(v))
-EOF
-}
-
-create_job() {
-    expect_ok brix jobs create --json "$1"
-    JOB=$(jv "$OUT_FILE" 'd["job_id"]')
-}
-
-get_run() {
-    expect_ok brix runs get --run-id "$1"
-    cp "$OUT_FILE" "$E2E_TMP/run.json"
-}
 
 # last_run JOB: the newest run of JOB into $E2E_TMP/run.json, its id in $RUN
 last_run() {
@@ -32,8 +14,6 @@ last_run() {
     RUN=$(jv "$OUT_FILE" 'd[0]["run_id"]')
     get_run "$RUN"
 }
-
-task_run() { jv "$E2E_TMP/run.json" '[t["run_id"] for t in d["tasks"] if t["task_key"] == "'"$1"'"][0]'; }
 
 # states: "key=RESULT key=RESULT ..." of the run in $E2E_TMP/run.json, in settings order
 states() { jv "$E2E_TMP/run.json" '" ".join(t["task_key"] + "=" + t["state"].get("result_state", t["state"]["life_cycle_state"]) for t in d["tasks"])'; }

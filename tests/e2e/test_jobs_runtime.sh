@@ -6,21 +6,8 @@
 # spark-submit, and logs over 5 MB.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
+source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
-
-jv() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-v = eval(sys.argv[2])
-print(v if isinstance(v, str) else json.dumps(v))
-EOF
-}
-
-get_run() {
-    expect_ok brix runs get --run-id "$1"
-    cp "$OUT_FILE" "$E2E_TMP/run.json"
-}
 
 # submit EXIT TASK-JSON [brix options...]: a one-task `runs submit` (task_key "t") that must exit
 # EXIT; then the run is in $E2E_TMP/run.json and the task's get-output in $E2E_TMP/output.json.

@@ -2,12 +2,9 @@
 # secrets: every verb in both syntaxes (legacy --scope/--key flags, new positionals), values from
 # flags, files and stdin byte for byte, Databricks error codes and exit codes, the 128 KB limit,
 # ACLs, and values that never leak: not under the engine root outside brix.db, not in --debug
-# output, not in run logs. Runs on the local engine, then through `brix serve`.
+# output, not in run logs. ctest runs it on the local engine and through `brix serve`
+# (BRIX_E2E_BACKEND=serve).
 set -u
-if [[ -z ${BRIX_E2E_BACKEND:-} ]]; then
-    BRIX_E2E_BACKEND=local bash "$0" && BRIX_E2E_BACKEND=serve bash "$0"
-    exit
-fi
 source "$(dirname "$0")/lib.sh" || exit 1
 fresh_root
 

@@ -64,9 +64,10 @@ std::string read_file(const std::filesystem::path& path) {
 // --- validation ------------------------------------------------------------------------------
 
 TEST_CASE("scope names: letters, digits, - _ . @, up to 128 characters", "[secrets]") {
-    for (auto name : {"a", "ci", "my-scope_1.x", "user@example.com", std::string(128, 's').c_str()})
+    for (const auto& name : {std::string("a"), std::string("ci"), std::string("my-scope_1.x"), std::string("user@example.com"),
+                             std::string(128, 's')})
         CHECK_NOTHROW(engine::validate_scope_name(name));
-    for (auto name : {std::string(), std::string(129, 's'), std::string("has space"), std::string("a/b"),
+    for (const auto& name : {std::string(), std::string(129, 's'), std::string("has space"), std::string("a/b"),
                       std::string("semi;colon"), std::string("tab\t"), std::string("caf\xc3\xa9")}) {
         auto error = error_of([&] { engine::validate_scope_name(name); });
         CHECK(error.http_status() == 400);
