@@ -151,6 +151,13 @@ std::string checked_repo_path(const std::string& raw) {
     return path;
 }
 
+bool is_repo_folder(EngineRoot& root, const std::string& path, std::int64_t object_id) {
+    if (path.rfind("/Repos/", 0) != 0) return false;
+    auto stmt = root.db().prepare("SELECT 1 FROM repos WHERE repo_id = ? AND path = ?");
+    stmt.bind(1, object_id).bind(2, path);
+    return stmt.step();
+}
+
 std::optional<fs::path> repo_root_on_disk(EngineRoot& root, const std::string& path) {
     if (path.rfind("/Repos/", 0) != 0) return std::nullopt;
     auto third = path.find('/', path.find('/', 7) + 1);

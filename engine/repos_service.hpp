@@ -47,6 +47,10 @@ std::optional<std::string> canonical_provider(const std::string& provider);
 // Checks a repo path: /Repos/<folder>/<name>, normalised. Throws INVALID_PARAMETER_VALUE.
 std::string checked_repo_path(const std::string& raw);
 
+// True when the folder row (path, object_id) is a repo's folder: what get-status and list would
+// report as object_type REPO, as Databricks does.
+bool is_repo_folder(EngineRoot& root, const std::string& path, std::int64_t object_id);
+
 // The disk folder of the repo that holds workspace path `path` (for a notebook in a repo, its repo
 // root goes on the task's PYTHONPATH, as on Databricks); nullopt outside repos.
 std::optional<std::filesystem::path> repo_root_on_disk(EngineRoot& root, const std::string& path);

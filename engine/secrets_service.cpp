@@ -33,9 +33,15 @@ api::ApiError limit_exceeded(std::string message) {
     return api::ApiError(400, "RESOURCE_LIMIT_EXCEEDED", std::move(message));
 }
 
-int count(Database& db, std::string_view sql, const std::string& bound) {
-    auto stmt = db.prepare(sql);
-    if (!bound.empty()) stmt.bind(1, bound);
+int scope_count(Database& db) {
+    auto stmt = db.prepare("SELECT COUNT(*) FROM secret_scopes");
+    stmt.step();
+    return static_cast<int>(stmt.integer(0));
+}
+
+int secret_count(Database& db, const std::string& scope) {
+    auto stmt = db.prepare("SELECT COUNT(*) FROM secrets WHERE scope = ?");
+    stmt.bind(1, scope);
     stmt.step();
     return static_cast<int>(stmt.integer(0));
 }
@@ -91,7 +97,7 @@ void SecretsService::create_scope(const std::string& scope, const std::string& i
         auto existing = db.prepare("SELECT name FROM secret_scopes WHERE name = ? COLLATE NOCASE");
         existing.bind(1, scope);
         if (existing.step()) throw api::already_exists("Scope " + existing.text(0) + " already exists!");
-        if (count(db, "SELECT COUNT(*) FROM secret_scopes", "") >= kMaxSecretScopes)
+        if (scope_count(db) >= kMaxSecretScopes)
             throw limit_exceeded("A workspace holds at most " + std::to_string(kMaxSecretScopes) + " secret scopes");
         db.prepare("INSERT INTO secret_scopes (name, backend_type, created_time) VALUES (?, 'DATABRICKS', ?)")
             .bind(1, scope)
@@ -128,7 +134,7 @@ void SecretsService::put(const std::string& scope, const std::string& key, const
         auto name = existing_scope(scope);
         auto exists = db.prepare("SELECT 1 FROM secrets WHERE scope = ? AND key = ?");
         exists.bind(1, name).bind(2, key);
-        if (!exists.step() && count(db, "SELECT COUNT(*) FROM secrets WHERE scope = ?", name) >= kMaxSecretsPerScope)
+        if (!exists.step() && secret_count(db, name) >= kMaxSecretsPerScope)
             throw limit_exceeded("A secret scope holds at most " + std::to_string(kMaxSecretsPerScope) + " secrets");
         db.prepare("INSERT INTO secrets (scope, key, value, last_updated) VALUES (?, ?, CAST(? AS BLOB), ?) "
                    "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, last_updated = excluded.last_updated")

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/context.hpp"
 #include "commands/configure/groups.hpp"

@@ -221,6 +221,11 @@ TEST_CASE("repos on the local engine: a real clone mirrored into the workspace, 
     auto listed = api.call(Method::Get, "/api/2.0/repos", {{"path_prefix", "/Workspace/Repos/me"}});
     REQUIRE(listed["repos"].size() == 1);
     CHECK(api.call(Method::Get, "/api/2.0/repos", {{"path_prefix", "/Repos/you"}}) == Json::object());
+    engine::EngineRoot view(root.path / "root");
+    CHECK(engine::repos::is_repo_folder(view, "/Repos/me/etl", id));
+    CHECK_FALSE(engine::repos::is_repo_folder(view, "/Repos/me", id));
+    CHECK(engine::repos::repo_root_on_disk(view, "/Repos/me/etl/nb/main") == root.path / "root" / "workspace" / "Repos/me/etl");
+    CHECK_FALSE(engine::repos::repo_root_on_disk(view, "/Shared/x"));
 
     api.call(Method::Delete, "/api/2.0/repos/" + std::to_string(id), {}, Json::object());
     CHECK(error_of([&] { api.call(Method::Get, "/api/2.0/repos/" + std::to_string(id)); }).http_status() == 404);

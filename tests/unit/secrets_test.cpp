@@ -283,3 +283,17 @@ TEST_CASE("write_private_file replaces the file at once with mode 0600, through 
     commands::write_private_file(nested.string(), "x\n");
     CHECK(read_file(nested) == "x\n");
 }
+
+TEST_CASE("a scope holds at most 1000 secrets; replacing one at the limit still works", "[secrets]") {
+    TempDir root;
+    engine::LocalApi api(root.path);
+    api.call(Method::Post, "/api/2.0/secrets/scopes/create", {}, {{"scope", "full"}});
+    auto put = [&](const std::string& key) {
+        api.call(Method::Post, "/api/2.0/secrets/put", {}, {{"scope", "full"}, {"key", key}, {"string_value", "v"}});
+    };
+    for (int i = 0; i < engine::kMaxSecretsPerScope; ++i) put(std::string("k").append(std::to_string(i)));
+    auto error = error_of([&] { put("one-more"); });
+    CHECK(error.http_status() == 400);
+    CHECK(error.error_code() == "RESOURCE_LIMIT_EXCEEDED");
+    CHECK_NOTHROW(put("k0"));
+}
