@@ -150,6 +150,32 @@ backend_stop() {
     fi
 }
 
+backend_restart() {
+    backend_stop
+    backend_start
+}
+
+# with_task_env NAME=VALUE... COMMAND...: runs COMMAND with the variables in the environment that
+# tasks see. Locally that is the CLI's own environment; through `brix serve` it is the server's,
+# so the server restarts with them (as a workspace cluster has its libraries), and again after.
+with_task_env() {
+    local names=() saved=() status i
+    while [[ $1 == [A-Za-z_]*=* ]]; do
+        names+=("${1%%=*}")
+        saved+=("${!names[-1]-__unset__}")
+        export "${1?}"
+        shift
+    done
+    backend_is_local || backend_restart
+    "$@"
+    status=$?
+    for i in "${!names[@]}"; do
+        if [[ ${saved[$i]} == __unset__ ]]; then unset "${names[$i]}"; else export "${names[$i]}=${saved[$i]}"; fi
+    done
+    backend_is_local || backend_restart
+    return $status
+}
+
 # Every CLI call of every suite goes through here.
 brix() { "$BRIX" "$@"; }
 

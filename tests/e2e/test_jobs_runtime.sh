@@ -429,12 +429,12 @@ from pyspark.dbutils import DBUtils
 print(DBUtils(spark).fs.head("dbfs:/magic/fs.txt"))
 EOF
 notebook sqlnb
-PYTHONPATH=$WORK/fake BRIX_PARALLELISM=3 submit 0 "$(nb_task sqlnb)"
+with_task_env PYTHONPATH=$WORK/fake BRIX_PARALLELISM=3 submit 0 "$(nb_task sqlnb)"
 assert_json "$E2E_TMP/output.json" 'd["logs"] == "| SELECT \x27a;b\x27 AS two |\nDataFrame SELECT \x27a;b\x27 AS two\n[(\x27row of SELECT 3\x27,)]\nlocal[3] brix t \x27fake context\x27\nwritten by fs\n"'
 # a script gets spark through databricks.sdk.runtime
 printf 'from databricks.sdk.runtime import spark\nprint(spark.sql("SELECT 4").collect())\n' >sparkscript.py
 expect_ok brix workspace import sparkscript.py /Shared/rt/sparkscript.py
-PYTHONPATH=$WORK/fake submit 0 "$(py_task /Shared/rt/sparkscript.py)"
+with_task_env PYTHONPATH=$WORK/fake submit 0 "$(py_task /Shared/rt/sparkscript.py)"
 assert_eq "[('row of SELECT 4',)]" "$SUBMIT_OUT" "spark in a script"
 
 # ---------------------------------------------------------------------------------------------
@@ -453,23 +453,23 @@ EOF
 printf 'Metadata-Version: 2.1\nName: mypkg\nVersion: 1.0\n' >pkgs/mypkg-1.0.dist-info/METADATA
 printf '[console_scripts]\nmypkg-run = mypkg:main\n' >pkgs/mypkg-1.0.dist-info/entry_points.txt
 WHEEL='"python_wheel_task": {"package_name": "mypkg", "entry_point": "mypkg-run", "named_parameters": {"date": "2026-11-21", "mode": "full"}}'
-PYTHONPATH=$WORK/pkgs submit 0 "$WHEEL"
+with_task_env PYTHONPATH=$WORK/pkgs submit 0 "$WHEEL"
 assert_eq "mypkg argv ['mypkg-run', '--date=2026-11-21', '--mode=full']" "$SUBMIT_OUT" "named parameters"
-PYTHONPATH=$WORK/pkgs submit 0 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "mypkg-run", "parameters": ["a", "--b", "c"]}'
+with_task_env PYTHONPATH=$WORK/pkgs submit 0 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "mypkg-run", "parameters": ["a", "--b", "c"]}'
 assert_eq "mypkg argv ['mypkg-run', 'a', '--b', 'c']" "$SUBMIT_OUT" "positional parameters"
 # an attribute of the package when no entry point has the name
-PYTHONPATH=$WORK/pkgs submit 0 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "other", "parameters": ["x"]}'
+with_task_env PYTHONPATH=$WORK/pkgs submit 0 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "other", "parameters": ["x"]}'
 assert_eq "other entry ['x']" "$SUBMIT_OUT" "module attribute entry point"
-PYTHONPATH=$WORK/pkgs submit 5 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "nope"}'
+with_task_env PYTHONPATH=$WORK/pkgs submit 5 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "nope"}'
 assert_json "$E2E_TMP/output.json" 'd["error"] == "Entry point nope not found in package mypkg"'
-PYTHONPATH=$WORK/pkgs submit 5 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "mypkg-run", "named_parameters": {"fail": "yes"}}'
+with_task_env PYTHONPATH=$WORK/pkgs submit 5 '"python_wheel_task": {"package_name": "mypkg", "entry_point": "mypkg-run", "named_parameters": {"fail": "yes"}}'
 assert_json "$E2E_TMP/output.json" 'd["error"] == "RuntimeError: asked to fail"'
 # in a job: job parameters are pushed down to the named form; run-now --python-named-params replaces
 expect_ok brix jobs create --json "{\"name\": \"wheel\", \"parameters\": [{\"name\": \"env\", \"default\": \"dev\"}], \"tasks\": [{\"task_key\": \"w\", $WHEEL}]}"
 WHEEL_JOB=$(jv "$OUT_FILE" 'd["job_id"]')
-PYTHONPATH=$WORK/pkgs expect_exit 0 brix jobs run-now "$WHEEL_JOB"
+with_task_env PYTHONPATH=$WORK/pkgs expect_exit 0 brix jobs run-now "$WHEEL_JOB"
 assert_out_bytes $'mypkg argv [\'mypkg-run\', \'--date=2026-11-21\', \'--env=dev\', \'--mode=full\']\n'
-PYTHONPATH=$WORK/pkgs expect_exit 0 brix jobs run-now "$WHEEL_JOB" --python-named-params '{"only": "this"}'
+with_task_env PYTHONPATH=$WORK/pkgs expect_exit 0 brix jobs run-now "$WHEEL_JOB" --python-named-params '{"only": "this"}'
 assert_out_bytes $'mypkg argv [\'mypkg-run\', \'--env=dev\', \'--only=this\']\n'
 # without the package on PYTHONPATH
 submit 5 "$WHEEL"
