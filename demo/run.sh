@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A small ETL on the local engine: raw CSV lands in DBFS, a script and a notebook are imported
-# into the workspace, the script turns the raw data into a daily summary, and the results are
-# read back. Everything lives in a temporary engine root.
+# A small ETL on the embedded local engine: raw CSV lands in DBFS, a script and a notebook are
+# imported into the workspace, a two-task job (script -> notebook, with a job parameter and a task
+# value) really runs, and the results are read back. Everything lives in a temporary engine root.
 set -euo pipefail
 brix=${1:-brix}
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,14 +20,12 @@ step "Import the pipeline into the workspace"
 "$brix" workspace import "$here/etl/report.py" /Shared/etl/report.py
 "$brix" workspace ls -l --absolute /Shared/etl
 
-step "Transform: daily totals per region (the imported script, run against the engine's DBFS)"
-"$brix" fs cat dbfs:/landing/sales/2026-11-21.csv > "$BRIX_HOME/../raw.csv"
-"$brix" workspace export /Shared/etl/summarise.py - > "$BRIX_HOME/../summarise.py"
-python3 "$BRIX_HOME/../summarise.py" "$BRIX_HOME/../raw.csv" | "$brix" fs put dbfs:/curated/sales_by_region.csv
+step "Create the job and run it (script -> notebook), waiting for the result"
+job=$("$brix" jobs create --json "@$here/etl_job.json" -o json | python3 -c 'import json, sys; print(json.load(sys.stdin)["job_id"])')
+"$brix" jobs run-now "$job"
 
 step "Results"
 "$brix" fs cat dbfs:/curated/sales_by_region.csv
-"$brix" workspace export /Shared/etl/report --format JUPYTER --file "$BRIX_HOME/../report.ipynb"
-echo "report notebook exported as Jupyter: $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["cells"]))' "$BRIX_HOME/../report.ipynb") cells"
+"$brix" runs list --job-id "$job"
 echo
 echo "Engine root: $BRIX_HOME"
