@@ -4,6 +4,7 @@
 
 #include "engine/jobs/jobs_service.hpp"
 #include "engine/jobs/run_store.hpp"
+#include "engine/repos_git_source.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -111,6 +112,11 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
         json["job_parameters"] = std::move(parameters);
     }
     if (!run.overriding.empty()) json["overriding_parameters"] = run.overriding;
+    if (run.settings.contains("git_source")) {
+        json["git_source"] = run.settings["git_source"];
+        if (auto commit = repos::used_commit(store.root(), run.run_id))
+            json["git_source"]["git_snapshot"] = Json{{"used_commit", *commit}};
+    }
     if (with_tasks) {
         Json tasks = Json::array();
         for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task));

@@ -83,6 +83,7 @@ public:
     void save(const RunRow& run);  // every mutable field
     std::int64_t add_retry(const RunRow& previous);
     fs::path run_dir(std::int64_t job_run_id) const { return root_.root() / "runs" / std::to_string(job_run_id); }
+    EngineRoot& root() { return root_; }
 
 private:
     EngineRoot& root_;

@@ -148,7 +148,8 @@ expect_exit 0 brix jobs run-now "$GIT_JOB"
 assert_out_bytes $'Task nb:\nhelper v2 / module v2\n\nTask py:\nscript module v2\n'
 expect_ok brix runs list --job-id "$GIT_JOB" -o json
 GIT_RUN=$(jv "$OUT_FILE" 'd[0]["run_id"]')
-command -v sqlite3 >/dev/null && assert_eq "$TAG_COMMIT" "$(sqlite3 -readonly "$ROOT/brix.db" "SELECT used_commit FROM run_git_snapshots WHERE run_id = $GIT_RUN")" "the commit the run recorded"
+expect_ok brix runs get --run-id "$GIT_RUN"
+assert_eq "$TAG_COMMIT" "$(jv "$OUT_FILE" 'd["git_source"]["git_snapshot"]["used_commit"]')" "runs get shows the commit the run used"
 assert_eq "$TAG_COMMIT" "$(git -C "$ROOT/runs/$GIT_RUN/git" rev-parse HEAD)" "the run's checkout"
 ls "$ROOT"/git-cache/*/HEAD >/dev/null 2>&1 || fail "no mirror under root/git-cache"
 ok
