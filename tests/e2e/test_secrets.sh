@@ -188,6 +188,23 @@ assert_contains "$OUT" "secret is [REDACTED]" "task output"
 assert_contains "$OUT" "bytes match: True" "task output"
 assert_not_contains "$OUT$ERR" "$canary" "run output"
 
+step "a notebook prints the secret ([REDACTED] in get-output) and a value derived from it (the real value was used)"
+printf '# Databricks notebook source\nimport hashlib\nvalue = dbutils.secrets.get("ci", "canary")\nprint("secret is", value)\nprint("sha256", hashlib.sha256(value.encode()).hexdigest())\n' >secret_nb.py
+expect_ok brix workspace import secret_nb.py /Shared/secret_nb -l PYTHON
+expect_exit 0 brix runs submit --no-wait --json '{"run_name": "secret-nb", "tasks": [{"task_key": "nb", "notebook_task": {"notebook_path": "/Shared/secret_nb"}}]}'
+NB_RUN=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$OUT_FILE")
+for _ in $(seq 100); do
+    expect_ok brix runs get --run-id "$NB_RUN"
+    python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["state"]["life_cycle_state"] in ("TERMINATED", "INTERNAL_ERROR"))' "$OUT_FILE" || break
+    sleep 0.1
+done
+NB_TASK=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tasks"][0]["run_id"])' "$OUT_FILE")
+expect_ok brix runs get-output --run-id "$NB_TASK"
+expected_hash=$(printf '%s' "$canary" | sha256sum | cut -d' ' -f1)
+assert_contains "$OUT" "secret is [REDACTED]" "notebook get-output"
+assert_contains "$OUT" "sha256 $expected_hash" "a value derived from the real secret"
+assert_not_contains "$OUT" "$canary" "notebook get-output"
+
 leaks=$(grep -rlaF --exclude='brix.db*' -e "$canary" -e "$canary_b64" "$ROOT" 2>/dev/null)
 assert_eq "" "$leaks" "files under the engine root holding the secret value"
 if ! backend_is_local; then
