@@ -1,6 +1,8 @@
 // The local engine through the Api contract, as commands and `brix serve` see it.
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.hpp"
+
 #include <filesystem>
 #include <random>
 
@@ -9,30 +11,11 @@
 #include "engine/local_api.hpp"
 
 using namespace brix;
+using TempRoot = test::TempDir;
+using test::error_of;
 using api::Json;
 using api::Method;
 
-namespace {
-
-struct TempRoot {
-    std::filesystem::path path;
-    TempRoot() {
-        path = std::filesystem::temp_directory_path() / ("brix-unit-" + std::to_string(std::random_device{}()));
-    }
-    ~TempRoot() { std::filesystem::remove_all(path); }
-};
-
-api::ApiError error_of(const std::function<void()>& work) {
-    try {
-        work();
-    } catch (const api::ApiError& error) {
-        return error;
-    }
-    FAIL("expected an ApiError");
-    return {0, "", ""};
-}
-
-}  // namespace
 
 TEST_CASE("workspace import, list, export and delete follow the REST API") {
     TempRoot root;

@@ -2,6 +2,8 @@
 // configuration-file writer behind `configure`.
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.hpp"
+
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -18,30 +20,14 @@
 #include "engine/secrets_service.hpp"
 
 using namespace brix;
+using test::TempDir;
+using test::error_of;
 using api::Json;
 using api::Method;
 using commands::IniChange;
 using commands::update_ini_section;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() / ("brix-secrets-unit-" + std::to_string(std::random_device{}()));
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-api::ApiError error_of(const std::function<void()>& work) {
-    try {
-        work();
-    } catch (const api::ApiError& error) {
-        return error;
-    }
-    FAIL("expected an ApiError");
-    return {0, "", ""};
-}
 
 std::string config_error_of(const std::function<void()>& work) {
     try {
