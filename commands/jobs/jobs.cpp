@@ -95,38 +95,40 @@ struct SettingsOptions {
     JsonInput input;
 };
 
-void add_reset(CLI::App& group, cli::Context& context) {
+// reset and update share their shape: a job id, a JSON document, and the body built from both.
+using SettingsBodyBuilder = api::Json (*)(const api::Json& document, std::optional<std::int64_t> job_id);
+
+void add_settings_verb(CLI::App& group, cli::Context& context, const std::string& name, const std::string& summary,
+                       const std::string& footer, SettingsBodyBuilder build_body) {
     auto options = std::make_shared<SettingsOptions>();
-    auto* verb = group.add_subcommand("reset", "Replace all of a job's settings");
+    auto* verb = group.add_subcommand(name, summary);
     add_id_arguments(*verb, options->ids, IdKind::Job);
     add_json_input(*verb, options->input);
     add_legacy_api_version(*verb);
-    verb->footer("--json holds the new settings, bare or as {\"job_id\": N, \"new_settings\": {...}};\n"
-                 "JOB_ID or --job-id wins over a job_id in the JSON.\n"
-                 "Examples:\n  brix jobs reset --job-id 123 --json-file job.json\n  brix jobs reset 123 --json @job.yml\n"
-                 "  brix jobs reset --json '{\"job_id\": 123, \"new_settings\": {\"name\": \"nightly\"}}'");
-    verb->callback([&context, options] {
+    verb->footer(footer);
+    verb->callback([&context, options, name, build_body] {
         auto job_id = resolve_optional_id(options->ids.positional, options->ids.flag, IdKind::Job);
-        auto body = build_reset_body(load_json_object(options->input), job_id);
-        context.api().call(Method::Post, jobs_path("reset"), {}, body);
+        auto body = build_body(load_json_object(options->input), job_id);
+        context.api().call(Method::Post, jobs_path(name), {}, body);
     });
 }
 
+void add_reset(CLI::App& group, cli::Context& context) {
+    add_settings_verb(group, context, "reset", "Replace all of a job's settings",
+                      "--json holds the new settings, bare or as {\"job_id\": N, \"new_settings\": {...}};\n"
+                      "JOB_ID or --job-id wins over a job_id in the JSON.\n"
+                      "Examples:\n  brix jobs reset --job-id 123 --json-file job.json\n  brix jobs reset 123 --json @job.yml\n"
+                      "  brix jobs reset --json '{\"job_id\": 123, \"new_settings\": {\"name\": \"nightly\"}}'",
+                      build_reset_body);
+}
+
 void add_update(CLI::App& group, cli::Context& context) {
-    auto options = std::make_shared<SettingsOptions>();
-    auto* verb = group.add_subcommand("update", "Change some of a job's settings");
-    add_id_arguments(*verb, options->ids, IdKind::Job);
-    add_json_input(*verb, options->input);
-    add_legacy_api_version(*verb);
-    verb->footer("--json holds {\"new_settings\": {...}, \"fields_to_remove\": [...]}, or bare settings.\n"
-                 "Top-level fields are replaced whole; tasks and job_clusters merge by key.\n"
-                 "Examples:\n  brix jobs update 123 --json '{\"new_settings\": {\"max_concurrent_runs\": 2}}'\n"
-                 "  brix jobs update 123 --json '{\"fields_to_remove\": [\"schedule\"]}'");
-    verb->callback([&context, options] {
-        auto job_id = resolve_optional_id(options->ids.positional, options->ids.flag, IdKind::Job);
-        auto body = build_update_body(load_json_object(options->input), job_id);
-        context.api().call(Method::Post, jobs_path("update"), {}, body);
-    });
+    add_settings_verb(group, context, "update", "Change some of a job's settings",
+                      "--json holds {\"new_settings\": {...}, \"fields_to_remove\": [...]}, or bare settings.\n"
+                      "Top-level fields are replaced whole; tasks and job_clusters merge by key.\n"
+                      "Examples:\n  brix jobs update 123 --json '{\"new_settings\": {\"max_concurrent_runs\": 2}}'\n"
+                      "  brix jobs update 123 --json '{\"fields_to_remove\": [\"schedule\"]}'",
+                      build_update_body);
 }
 
 void add_delete(CLI::App& group, cli::Context& context) {
