@@ -9,6 +9,7 @@
 
 #include "api/base64.hpp"
 #include "api/json_body.hpp"
+#include "engine/http_connection.hpp"
 #include "api/streams.hpp"
 #include "engine/http_server.hpp"
 #include "engine/local_api.hpp"
@@ -251,7 +252,8 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
     try {
         if (answer_discovery(req, res, reader, options.root)) return;
         authenticate(req, options.root);
-        auto method = parse_method(req.method);
+        auto marked = req.get_header_value(kOriginalMethodHeader);  // a GET with a body; see http_connection.hpp
+        auto method = parse_method(marked.empty() ? req.method : marked);
         if (!method) throw api::ApiError(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not supported");
         auto request = build_request(req, *method);
         auto& api = thread_api(options.root);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "engine/http_connection.hpp"
 #include "engine/http_handler.hpp"
 #include "engine/token_service.hpp"
 
@@ -61,7 +62,7 @@ int serve(const ServeOptions& options) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
 
-    httplib::Server server;
+    BrixHttpServer server;
     server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     server.set_keep_alive_max_count(1000);
     // Debian's build of cpp-httplib ignores set_tcp_nodelay and listens with a backlog of 5: set

@@ -74,7 +74,7 @@ void run_list_runs(cli::Context& context, const ListRunsOptions& options, Pages 
     for (const auto& run : result.items) {
         auto result_text = result_state(run);
         rows.push_back({id_text(run, "run_id"), text_field(run, "run_name"), life_cycle_state(run),
-                        result_text.empty() ? "n/a" : result_text, text_field(run, "run_page_url")});
+                        result_text.empty() ? "n/a" : cli::state_text(result_text), text_field(run, "run_page_url")});
     }
     cli::print_table(rows);
 }

@@ -118,7 +118,7 @@ void add_list_secrets(CLI::App& group, cli::Context& context) {
             return cli::print_json(*shape == ListJson::Items ? secrets : Json{{"secrets", secrets}});
         std::vector<cli::Row> rows;
         for (const auto& secret : secrets)
-            rows.push_back({secret.value("key", ""), cli::iso_time(secret.value("last_updated_timestamp", std::int64_t{0}))});
+            rows.push_back({secret.value("key", ""), cli::display_time(secret.value("last_updated_timestamp", std::int64_t{0}))});
         cli::print_table(rows);
     });
 }
