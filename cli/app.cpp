@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "cli/completion.hpp"
 #include "cli/context.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/suggest.hpp"
@@ -131,6 +132,7 @@ int run(int argc, char** argv) {
                "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.");
     commands::add_all(app, context);
     add_serve_command(app, context);
+    add_completion_commands(app, context);
 
     auto args = normalise_arguments(argc, argv);
     std::reverse(args.begin(), args.end());
