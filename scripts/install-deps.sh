@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what brix needs from Debian's packages (and nothing by hand). Usage:
 #   scripts/install-deps.sh build   # compilers and libraries
-#   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm, zsh, fish)
+#   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm,
+#                                   # zsh and fish for completions, groff and man for the man page)
 # apt-get runs only when something is missing, so a prepared machine starts at once.
 set -euo pipefail
 mode=${1:-build}
 packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
           libfmt-dev libsqlite3-dev libcpp-httplib-dev python3)
 if [ "$mode" = test ]; then
-  packages+=(catch2 sqlite3 curl zsh fish)
+  packages+=(catch2 sqlite3 curl zsh fish groff-base man-db)
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

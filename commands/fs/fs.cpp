@@ -202,7 +202,8 @@ void add_move(CLI::App& group, cli::Context& context) {
 
 void add_fs_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("fs", "Work with files on DBFS and in Unity Catalog volumes");
-    group->footer("Paths: dbfs:/... (DBFS), /Volumes/<catalog>/<schema>/<volume>/... (volumes), anything else is local.");
+    group->footer("Paths: dbfs:/... (DBFS), /Volumes/<catalog>/<schema>/<volume>/... (volumes), anything else is local.\n"
+                  "Examples:\n  brix fs ls -l dbfs:/landing\n  brix fs cp sales.csv /Volumes/main/default/landing/");
     add_list(*group, context);
     add_cat(*group, context);
     add_copy(*group, context);

@@ -11,6 +11,8 @@ namespace brix::commands {
 void add_tokens_commands(CLI::App& app, cli::Context& context) {
     using api::Method;
     auto* group = app.add_subcommand("tokens", "Create, list and revoke personal access tokens");
+    group->footer("On the local engine these are the tokens brix serve accepts.\n"
+                  "Examples:\n  brix tokens create --comment ci --lifetime-seconds 86400\n  brix tokens list -o json");
 
     struct CreateOptions {
         std::string comment;

@@ -87,7 +87,8 @@ void add_delete(CLI::App& group, cli::Context& context) {
 
 void add_workspace_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("workspace", "Import, export, list and delete notebooks, files and folders");
-    group->footer("Paths /Workspace/x and /x name the same object.");
+    group->footer("Paths /Workspace/x and /x name the same object.\n"
+                  "Examples:\n  brix workspace ls -l /Shared\n  brix workspace import-dir ./notebooks /Shared/project --overwrite");
     add_list(*group, context);
     add_mkdirs(*group, context);
     add_get_status(*group, context);
