@@ -43,17 +43,31 @@ std::vector<IgnoreRule> read_gitignore(const fs::path& root) {
     return rules;
 }
 
-bool ignored_by_default(const std::string& path, const std::vector<IgnoreRule>& gitignore) {
+bool ignored_itself(const std::string& path, PathKind kind, const std::vector<IgnoreRule>& gitignore) {
     for (const auto& pattern : kLeftOutByDefault)
-        if (sync_pattern_matches(pattern, path)) return true;
+        if (sync_pattern_matches(pattern, path, kind)) return true;
     bool ignored = false;
     for (const auto& rule : gitignore)
-        if (sync_pattern_matches(rule.pattern, path)) ignored = !rule.negated;
+        if (sync_pattern_matches(rule.pattern, path, kind)) ignored = !rule.negated;
     return ignored;
 }
 
-bool any_matches(const std::vector<std::string>& patterns, const std::string& path) {
-    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return sync_pattern_matches(p, path); });
+// As in git, what is inside an ignored folder stays ignored, whatever a later "!" line says.
+bool ignored_by_default(const std::string& path, PathKind kind, const std::vector<IgnoreRule>& gitignore) {
+    for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+        if (ignored_itself(path.substr(0, slash), PathKind::Folder, gitignore)) return true;
+    return ignored_itself(path, kind, gitignore);
+}
+
+bool any_matches(const std::vector<std::string>& patterns, const std::string& path, PathKind kind) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return sync_pattern_matches(p, path, kind); });
+}
+
+// A folder nothing inside could be uploaded from is not walked (node_modules, .venv); only
+// sync.include can take files back from an ignored folder.
+bool skip_folder(const std::string& path, const std::string& name, const SyncRules& rules, const std::vector<IgnoreRule>& gitignore) {
+    if (kNeverUploaded.count(name) || any_matches(rules.exclude, path, PathKind::Folder)) return true;
+    return rules.include.empty() && ignored_by_default(path, PathKind::Folder, gitignore);
 }
 
 std::string first_line(const fs::path& file) {
@@ -117,12 +131,12 @@ std::vector<BundleFile> collect_bundle_files(const fs::path& root, const SyncRul
         if (error) throw std::runtime_error("cannot read the bundle folder " + root.string() + ": " + error.message());
         auto relative = it->path().lexically_relative(root).generic_string();
         if (it->is_directory()) {
-            if (kNeverUploaded.count(it->path().filename().string())) it.disable_recursion_pending();
+            if (skip_folder(relative, it->path().filename().string(), rules, gitignore)) it.disable_recursion_pending();
             continue;
         }
         if (!it->is_regular_file()) continue;
-        bool wanted = !ignored_by_default(relative, gitignore) || any_matches(rules.include, relative);
-        if (!wanted || any_matches(rules.exclude, relative)) continue;
+        bool wanted = !ignored_by_default(relative, PathKind::File, gitignore) || any_matches(rules.include, relative, PathKind::File);
+        if (!wanted || any_matches(rules.exclude, relative, PathKind::File)) continue;
         auto kind = classify_file(it->path());
         files.push_back({relative, kind, workspace_name_for(relative, kind)});
     }

@@ -80,7 +80,7 @@ bool match_from(std::string_view pattern, std::string_view path) {
 
 bool glob_match(std::string_view pattern, std::string_view path) { return match_from(pattern, path); }
 
-bool sync_pattern_matches(std::string_view pattern, std::string_view path) {
+bool sync_pattern_matches(std::string_view pattern, std::string_view path, PathKind kind) {
     bool anchored = false;
     if (pattern.starts_with("./")) {
         pattern.remove_prefix(2);
@@ -97,7 +97,7 @@ bool sync_pattern_matches(std::string_view pattern, std::string_view path) {
     // The file itself, then each folder it is in: "a/b/c.py" is checked as "a", "a/b", "a/b/c.py".
     for (std::size_t end = path.find('/'); end != std::string_view::npos; end = path.find('/', end + 1))
         if (match_from(full, path.substr(0, end))) return true;
-    return !folders_only && match_from(full, path);
+    return (!folders_only || kind == PathKind::Folder) && match_from(full, path);
 }
 
 }  // namespace brix::commands::bundle

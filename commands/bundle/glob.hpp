@@ -10,9 +10,11 @@ namespace brix::commands::bundle {
 // "src/**/*.py" matches "src/a.py"), `[abc]` / `[a-z]` / `[!a]` match one character.
 bool glob_match(std::string_view pattern, std::string_view path);
 
+enum class PathKind { File, Folder };
+
 // The gitignore-style reading of a sync pattern: a pattern without a '/' (besides a trailing
-// one) matches a name at any depth, and a match on a folder covers everything inside it. A
-// leading "./" or "/" anchors the pattern at the bundle root.
-bool sync_pattern_matches(std::string_view pattern, std::string_view path);
+// one) matches a name at any depth, a match on a folder covers everything inside it, and a
+// trailing '/' matches folders only. A leading "./" or "/" anchors the pattern at the bundle root.
+bool sync_pattern_matches(std::string_view pattern, std::string_view path, PathKind kind = PathKind::File);
 
 }  // namespace brix::commands::bundle

@@ -36,11 +36,42 @@ TEST_CASE("sync patterns read like .gitignore lines", "[bundle]") {
     CHECK(sync_pattern_matches("tests", "tests/test_a.py"));
     CHECK(sync_pattern_matches("tests/", "tests/test_a.py"));
     CHECK_FALSE(sync_pattern_matches("tests/", "tests"));  // a file named tests is not a folder
+    CHECK(sync_pattern_matches("tests/", "tests", PathKind::Folder));
     CHECK(sync_pattern_matches("/build", "build/x.o"));
     CHECK_FALSE(sync_pattern_matches("/build", "src/build/x.o"));
     CHECK(sync_pattern_matches("src/*.py", "src/a.py"));
     CHECK_FALSE(sync_pattern_matches("src/*.py", "lib/src/a.py"));
     CHECK(sync_pattern_matches("**/fixtures/**", "a/fixtures/b/c.json"));
+}
+
+TEST_CASE("bundle files: ignored folders are skipped, sync.include brings files back", "[bundle]") {
+    test::TempDir dir;
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::filesystem::create_directories((dir.path / name).parent_path());
+        std::ofstream(dir.path / name) << text;
+    };
+    write("databricks.yml", "bundle: {name: x}\n");
+    write(".gitignore", "*.log\nout/\n!out/keep.txt\n");
+    write("src/a.py", "print(1)\n");
+    write("src/nb.py", "# Databricks notebook source\nprint(1)\n");
+    write("run.log", "x");
+    write("out/keep.txt", "x");
+    write("dist/pkg.whl", "x");
+    write("node_modules/m/index.js", "x");
+    write(".git/HEAD", "x");
+    write("tests/t.py", "x");
+    auto paths = [](const std::vector<BundleFile>& files) {
+        std::vector<std::string> names;
+        for (const auto& file : files) names.push_back(file.path);
+        return names;
+    };
+    Diagnostics diagnostics;
+    auto files = collect_bundle_files(dir.path, {}, diagnostics);
+    CHECK(paths(files) == std::vector<std::string>{".gitignore", "databricks.yml", "src/a.py", "src/nb.py", "tests/t.py"});
+    CHECK(find_file(files, "src/nb.py")->workspace_name == "src/nb");
+    files = collect_bundle_files(dir.path, {{"dist/*.whl", "*.log"}, {"tests/"}}, diagnostics);
+    CHECK(paths(files) == std::vector<std::string>{".gitignore", "databricks.yml", "dist/pkg.whl", "run.log", "src/a.py", "src/nb.py"});
+    CHECK(diagnostics.errors.empty());
 }
 
 TEST_CASE("references resolve from the document, typed when they are the whole value", "[bundle]") {
