@@ -179,6 +179,11 @@ bad_bundle host_mismatch
 expect_exit 1 env DATABRICKS_HOST="${DATABRICKS_HOST:-local:$ROOT}" "$BRIX" bundle validate -t elsewhere
 assert_contains "$ERR" 'target elsewhere deploys to workspace.host https://elsewhere.example.com, but this command uses'
 
+bad_bundle hosted  # a target naming the workspace the command uses (or would use) is fine
+printf '  hosted:\n    workspace:\n      host: %s\n' "${DATABRICKS_HOST:-local:$ROOT}" >>databricks.yml
+expect_exit 0 brix bundle validate -t hosted
+assert_contains "$OUT" "Host: ${DATABRICKS_HOST:-local:$ROOT}"
+
 bad_bundle warned
 printf 'permissions:\n  - level: CAN_VIEW\n    group_name: users\nexperimental:\n  pydabs: {}\n' >>databricks.yml
 expect_exit 0 brix bundle validate
