@@ -32,6 +32,8 @@ cleanup() {
 command -v python3 >/dev/null || { echo "test_ci_workflow needs python3" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/brix-e2e-ci-workflow.XXXXXX")
 trap cleanup EXIT
+trap 'exit 143' TERM  # a ctest timeout still cleans up
+trap 'exit 130' INT
 for var in $(compgen -e); do
     case $var in DATABRICKS_* | BRIX_HOME | BRIX_OUTPUT | XDG_DATA_HOME | BUNDLE_VAR_*) unset "$var" ;; esac
 done
