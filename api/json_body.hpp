@@ -11,6 +11,13 @@
 
 namespace brix::api {
 
+// Deeper nesting is refused when parsing: copying or printing a value nests one call per level,
+// and a request of 100 000 "[" would overflow the stack and take the whole process down.
+constexpr std::size_t kMaxJsonDepth = 1000;
+
+// Json::parse, but text nested more than kMaxJsonDepth levels deep is a parse_error too.
+Json parse_json(std::string_view text);
+
 // The flat-object fast path alone; nullopt when the text is not a flat object of plain scalars.
 std::optional<Json> parse_flat_object(std::string_view text);
 

@@ -83,6 +83,8 @@ bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
 }  // namespace
 
 [[noreturn]] void throw_io_error(std::string_view what, const fs::path& file, int error_number) {
+    // A path too long for the file system is the request's fault, not the server's.
+    if (error_number == ENAMETOOLONG) throw api::invalid_parameter("The path is too long: " + file.filename().string());
     throw api::ApiError(500, "IO_ERROR", std::string(what) + " " + file.string() + ": " + std::strerror(error_number));
 }
 

@@ -160,7 +160,9 @@ Json RunStore::list_json(const api::Request& request) {
     auto param = [&](const char* key) { return request.param(key); };
     auto flag = [&](const char* key) {
         auto value = param(key);
-        return value && (*value == "true" || *value == "True" || *value == "1");
+        if (!value || *value == "false" || *value == "False" || *value == "0") return false;
+        if (*value == "true" || *value == "True" || *value == "1") return true;
+        throw api::invalid_parameter(std::string(key) + " must be true or false");
     };
     auto number = [&](const char* key, std::int64_t fallback) {
         auto value = param(key);
@@ -183,7 +185,11 @@ Json RunStore::list_json(const api::Request& request) {
     std::string filter = flag("active_only")      ? " AND life_cycle_state IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
                          : flag("completed_only") ? " AND life_cycle_state NOT IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
                                                   : "";
-    if (auto type = param("run_type")) filter += " AND run_type = '" + std::string(*type == "SUBMIT_RUN" ? "SUBMIT_RUN" : *type == "WORKFLOW_RUN" ? "WORKFLOW_RUN" : "JOB_RUN") + "'";
+    if (auto type = param("run_type")) {
+        if (*type != "JOB_RUN" && *type != "SUBMIT_RUN" && *type != "WORKFLOW_RUN")
+            throw api::invalid_parameter("run_type must be JOB_RUN, WORKFLOW_RUN or SUBMIT_RUN");
+        filter += " AND run_type = '" + *type + "'";
+    }
     auto stmt = root_.db().prepare("SELECT run_id FROM runs WHERE parent_run_id IS NULL AND (? = 0 OR job_id = ?)" + filter +
                                    " ORDER BY run_id DESC LIMIT ? OFFSET ?");
     stmt.bind(1, job_id).bind(2, job_id).bind(3, limit + 1).bind(4, offset);

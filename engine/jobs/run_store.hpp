@@ -76,6 +76,12 @@ public:
 
     // Ends a run whose executor process is gone, and stops what it left running.
     void recover_if_orphaned(RunRow& run);
+    // Ends the run and its unfinished tasks INTERNAL_ERROR / FAILED with `message`, and stops
+    // their processes: for an executor that cannot go on.
+    void abort(std::int64_t run_id, const std::string& message);
+    // `worker` was started to execute the run: it answers for the run from now on, in place of
+    // this process that created it (unless it already took over by itself).
+    void hand_over(std::int64_t run_id, pid_t worker);
 
     // Used by the executor.
     void set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,
