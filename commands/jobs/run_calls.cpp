@@ -77,7 +77,9 @@ ListResult list_items(api::Api& api, const ListRequest& request) {
     std::set<std::string> seen;
     for (;;) {
         auto answer = api.call(Method::Get, jobs_path(request.endpoint), query);
-        auto page = answer.is_object() && answer.contains(request.items_key) ? answer[request.items_key] : api::Json::array();
+        auto page = api::Json::array();
+        if (auto found = answer.is_object() ? answer.find(request.items_key) : answer.end(); found != answer.end())
+            page = std::move(*found);  // moved, not copied: pages of runs with their settings are large
         bool cut = false;
         for (auto& item : page) {
             cut = request.limit && static_cast<std::int64_t>(result.items.size()) >= *request.limit;
