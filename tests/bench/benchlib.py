@@ -10,6 +10,7 @@ BENCH_ROWS unset and only print their own tables.
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -21,28 +22,38 @@ def fail(message):
     sys.exit(f"{os.path.basename(sys.argv[0]) or 'bench'}: {message}")
 
 
-def run_once(argv, env=None, stdout=subprocess.DEVNULL):
-    """Wall time of one run in ms; a failing command ends the benchmark (a wrong result is no result)."""
+def run_once(argv, env=None, stdout=subprocess.DEVNULL, cpu=None):
+    """Wall time of one run in ms; a failing command ends the benchmark (a wrong result is no result).
+    With a list as `cpu`, also appends the command's CPU time (user + system, ms): on a busy
+    machine it grows far less than the wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter_ns()
     done = subprocess.run(argv, stdout=stdout, stderr=subprocess.PIPE, env=env)
     elapsed = (time.perf_counter_ns() - start) / 1e6
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         fail(f"{' '.join(map(str, argv))} exited {done.returncode}: {done.stderr.decode(errors='replace').strip()}")
+    if cpu is not None:
+        cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
     return elapsed
 
 
-def interleaved(cases, runs, warmup=1, env=None):
+def interleaved(cases, runs, warmup=1, env=None, cpu=None):
     """Times each case `runs` times, one round of every case after the other, so the reference
     and brix see the same machine load. A case is (name, argv) or (name, argv, env) with its own
-    environment. Returns {name: [ms, ...]}."""
+    environment. Returns {name: [ms, ...]}; with a dict as `cpu`, fills it the same way with CPU
+    times."""
     cases = [(case[0], case[1], case[2] if len(case) > 2 else env) for case in cases]
     for _ in range(warmup):
         for _, argv, case_env in cases:
             run_once(argv, case_env)
     samples = {name: [] for name, _, _ in cases}
+    for name, _, _ in cases:
+        if cpu is not None:
+            cpu[name] = []
     for _ in range(runs):
         for name, argv, case_env in cases:
-            samples[name].append(run_once(argv, case_env))
+            samples[name].append(run_once(argv, case_env, cpu=None if cpu is None else cpu[name]))
     return samples
 
 

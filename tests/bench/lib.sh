@@ -4,7 +4,7 @@
 #   bench_workdir NAME        WORK = a fresh temporary folder (under BENCH_TMP, else TMPDIR, else
 #                             /tmp), deleted when the calling shell exits
 #   bench_isolate DIR         a private configuration and engine root, whatever the caller has set
-#   bench_serve_start ROOT    `brix serve` on ROOT, on a free loopback port; sets SERVE_URL,
+#   bench_serve_start ROOT    `brix serve` on ROOT, on a free loopback port; exports SERVE_URL,
 #                             SERVE_TOKEN, SERVE_PID; stopped when the calling shell exits
 #
 # Each benchmark is a function whose body is a subshell `( ... )`, so its settings, its exports and
@@ -68,4 +68,5 @@ bench_serve_start() {
     SERVE_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)
     [[ -n $SERVE_URL ]] || { echo "bench: brix serve did not say where it listens: $(cat "$log")" >&2; return 1; }
     SERVE_TOKEN=$(cat "$token_file")
+    export SERVE_URL SERVE_TOKEN SERVE_PID  # the Python timers read them
 }

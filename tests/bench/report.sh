@@ -28,6 +28,7 @@ case "${1:-}" in
 esac
 
 bench_need wrk curl || exit 1
+mkdir -p "${BENCH_TMP:-${TMPDIR:-/tmp}}"
 rows=$(mktemp "${BENCH_TMP:-${TMPDIR:-/tmp}}/brix-bench-rows.XXXXXX")
 trap 'rm -f "$rows"' EXIT
 export BENCH_ROWS=$rows
@@ -52,7 +53,7 @@ for entry in "${benchmarks[@]}"; do
     ((quick)) && settings=$fast
     echo "== $name ($settings)" >&2
     # The settings apply to this benchmark only: they are exported inside a subshell.
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2163  # $settings is a list of NAME=value words
     if ! (export $settings && "bench_$name") >&2; then
         echo "report.sh: $name failed" >&2
         failed+=("$name")

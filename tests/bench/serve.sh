@@ -25,7 +25,7 @@ bench_serve() (
     bench_workdir serve
     bench_isolate "$WORK"
     bench_serve_start "$WORK/root"
-    export DATABRICKS_HOST=$SERVE_URL DATABRICKS_TOKEN=$SERVE_TOKEN SERVE_URL SERVE_TOKEN SERVE_PID
+    export DATABRICKS_HOST=$SERVE_URL DATABRICKS_TOKEN=$SERVE_TOKEN
     "$PYTHON" -c 'from benchlib import vm_hwm_kib; import sys; print(vm_hwm_kib(int(sys.argv[1])))' "$SERVE_PID" \
         >"$WORK/rss.start"
     printf 'print(1)\n' >"$WORK/t.py"

@@ -38,7 +38,6 @@ bench_startup() (
     legacy=$(legacy_cli)
     if [[ -n $legacy ]]; then
         bench_serve_start "$WORK/served"
-        export SERVE_URL SERVE_TOKEN
     fi
     "$PYTHON" - "$BRIX" "${RUNS:-20}" "$legacy" <<'PY'
 import os
