@@ -38,9 +38,10 @@ seed_root() {
         ids+=("$job")
         templates+=("$run")
     done
+    # Copies of each template run, which counts itself: RUNS job runs in all.
     local hourly=$((runs / 100 > 1 ? runs / 100 : 1)) rare=10
     "$PYTHON" "$BENCH_DIR/seed_runs.py" "$root/brix.db" \
-        "${templates[0]}" $((runs - hourly - rare)) "${templates[1]}" $((hourly - 1)) "${templates[2]}" $((rare - 1))
+        "${templates[0]}" $((runs - hourly - rare - 1)) "${templates[1]}" $((hourly - 1)) "${templates[2]}" $((rare - 1))
 
     mkdir -p "$files"
     for ((i = 0; i < objects; i += 2)); do
@@ -115,6 +116,7 @@ for figure, big_args, small_args, big_count, small_count, job in run_cases:
     check_runs([brix, *big_args], big, big_count, job is not None and big_jobs[job])
     check_runs([brix, *small_args], small, small_count, job is not None and small_jobs[job])
     cases += [(figure, [brix, *big_args], big), (figure + " small", [brix, *small_args], small)]
+check_runs([brix, "runs", "list", "--offset", str(runs - 5), "--limit", "25"], big, 5)  # RUNS job runs in all
 check_runs([brix, "runs", "list"], served, 20)
 cases += [("`runs list` through `brix serve`", [brix, "runs", "list"], served)]
 
