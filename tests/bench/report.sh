@@ -3,8 +3,8 @@
 # figure next to its reference (measured in the same run, interleaved where both are commands),
 # the ratio, the target and whether it is met. docs/performance.md explains each row.
 #
-#   bash tests/bench/report.sh              # the full report (about 10 minutes on 2 cores)
-#   bash tests/bench/report.sh --quick      # smaller sizes, fewer runs (about 2 minutes)
+#   bash tests/bench/report.sh              # the full report (about 4 minutes on 2 cores)
+#   bash tests/bench/report.sh --quick      # smaller sizes, fewer runs (under a minute)
 #   BRIX=/path/to/brix bash tests/bench/report.sh
 #
 # The table goes to stdout; each benchmark's own detailed output goes to stderr, so
