@@ -98,9 +98,9 @@ std::string initial_state(Database& db, const NewRun& run, std::string& message)
 }
 
 // The WHERE clause of runs/list and the integers it binds, in order. Active runs are few: with
-// active_only the runs_active index finds them all and SQLite sorts them; every other listing walks
-// an index in run ID order from the newest end (runs_by_parent, or runs_listed for one job) and
-// stops after a page. The unary + keeps SQLite from choosing the other indexes for those cases.
+// active_only the runs_active index finds them all and SQLite sorts them (the unary + keeps it off
+// the other indexes); every other listing walks an index in run ID order from the newest end
+// (runs_by_parent, or runs_listed_by_job for one job) and stops after a page.
 struct ListFilter {
     std::string where;
     std::vector<std::int64_t> values;
