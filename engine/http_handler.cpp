@@ -49,7 +49,9 @@ std::optional<Method> parse_method(const std::string& name) {
 
 void send_json(httplib::Response& res, int status, const Json& body) {
     res.status = status;
-    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+    // Assigned, not passed to set_content, which copies: a listing's answer can be megabytes.
+    res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    res.set_header("Content-Type", "application/json");
 }
 
 // The message also travels in X-Databricks-Reason-Phrase, as Databricks sends it: answers to HEAD

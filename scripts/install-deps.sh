@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh build   # compilers and libraries
 #   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm,
 #                                   # zsh and fish for completions, groff and man for the man page)
+#   scripts/install-deps.sh bench   # build + what tests/bench/report.sh drives (wrk, curl, GNU time)
 # apt-get runs only when something is missing, so a prepared machine starts at once.
 set -euo pipefail
 mode=${1:-build}
@@ -13,6 +14,7 @@ if [ "$mode" = test ]; then
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
+[ "$mode" = bench ] && packages+=(wrk curl time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

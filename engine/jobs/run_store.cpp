@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "engine/jobs/job_settings.hpp"
 #include "engine/jobs/process_info.hpp"
 
@@ -98,6 +100,52 @@ std::string initial_state(Database& db, const NewRun& run, std::string& message)
     return "SKIPPED";
 }
 
+// The WHERE clause of runs/list and the integers it binds, in order. Active runs are few: with
+// active_only the runs_active index finds them all and SQLite sorts them (the unary + keeps it off
+// the other indexes); every other listing walks an index in run ID order from the newest end
+// (runs_by_parent, or runs_listed_by_job for one job) and stops after a page.
+struct ListFilter {
+    std::string where;
+    std::vector<std::int64_t> values;
+};
+
+ListFilter list_filter(const RunListQuery& query) {
+    const char* unindexed = query.active_only ? "+" : "";
+    ListFilter filter{std::string(unindexed) + "parent_run_id IS NULL", {}};
+    if (query.job_id) {
+        filter.where += std::string(" AND ") + unindexed + "job_id = ?";
+        filter.values.push_back(query.job_id);
+    }
+    if (query.active_only) filter.where += " AND life_cycle_state IN ('QUEUED', 'PENDING', 'RUNNING', 'TERMINATING')";
+    if (query.completed_only) filter.where += " AND life_cycle_state NOT IN ('QUEUED', 'PENDING', 'RUNNING', 'TERMINATING')";
+    if (query.run_type) {
+        const auto& type = *query.run_type;
+        filter.where += " AND run_type = '" +
+                        std::string(type == "SUBMIT_RUN" ? "SUBMIT_RUN" : type == "WORKFLOW_RUN" ? "WORKFLOW_RUN" : "JOB_RUN") + "'";
+    }
+    if (query.start_time_from) {
+        filter.where += " AND start_time >= ?";
+        filter.values.push_back(*query.start_time_from);
+    }
+    if (query.start_time_to) {
+        filter.where += " AND start_time <= ?";
+        filter.values.push_back(*query.start_time_to);
+    }
+    return filter;
+}
+
+// Runs that pass the filter, then `tail` (more conditions, order, limit) binding `more`.
+std::vector<RunRow> select_runs(Database& db, const ListFilter& filter, const std::string& tail,
+                                const std::vector<std::int64_t>& more) {
+    auto stmt = db.prepare(std::string("SELECT ") + kColumns + " FROM runs WHERE " + filter.where + tail);
+    int index = 1;
+    for (auto value : filter.values) stmt.bind(index++, value);
+    for (auto value : more) stmt.bind(index++, value);
+    std::vector<RunRow> rows;
+    while (stmt.step()) rows.push_back(read_row(stmt));
+    return rows;
+}
+
 }  // namespace
 
 bool RunRow::terminal() const { return !is_active_state(life_cycle_state); }
@@ -174,6 +222,30 @@ std::vector<RunRow> RunStore::task_runs(std::int64_t job_run_id) {
     std::vector<RunRow> rows;
     while (stmt.step()) rows.push_back(read_row(stmt));
     return rows;
+}
+
+RunListPage RunStore::list_page(const RunListQuery& query) {
+    auto& db = root_.db();
+    auto filter = list_filter(query);
+    bool backwards = query.newer_than != 0;
+    // One run more than the page, to know whether the listing goes on in that direction.
+    RunListPage page;
+    if (backwards)
+        page.runs = select_runs(db, filter, " AND run_id > ? ORDER BY run_id LIMIT ?", {query.newer_than, query.limit + 1});
+    else if (query.older_than)
+        page.runs = select_runs(db, filter, " AND run_id < ? ORDER BY run_id DESC LIMIT ?", {query.older_than, query.limit + 1});
+    else
+        page.runs = select_runs(db, filter, " ORDER BY run_id DESC LIMIT ? OFFSET ?", {query.limit + 1, query.offset});
+    bool more = static_cast<std::int64_t>(page.runs.size()) > query.limit;
+    if (more) page.runs.pop_back();
+    if (backwards) std::reverse(page.runs.begin(), page.runs.end());
+    if (page.runs.empty()) return page;
+    auto any_run = [&](const char* condition, std::int64_t run_id) {
+        return !select_runs(db, filter, std::string(" AND run_id ") + condition + " ? LIMIT 1", {run_id}).empty();
+    };
+    page.has_older = backwards ? any_run("<", page.runs.back().run_id) : more;
+    page.has_newer = backwards ? more : (query.older_than || query.offset) && any_run(">", page.runs.front().run_id);
+    return page;
 }
 
 void RunStore::set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,

@@ -52,6 +52,26 @@ struct NewRun {
     std::optional<std::string> idempotency_token;
 };
 
+// runs/list: which job runs (task runs are listed inside theirs), and which page of them, newest
+// (highest run ID) first.
+struct RunListQuery {
+    std::int64_t job_id = 0;  // 0: every job
+    std::optional<std::string> run_type;
+    bool active_only = false;
+    bool completed_only = false;
+    std::optional<std::int64_t> start_time_from, start_time_to;
+    std::int64_t limit = 20;
+    std::int64_t offset = 0;      // legacy paging
+    std::int64_t older_than = 0;  // a next_page_token: the runs after this one in the listing
+    std::int64_t newer_than = 0;  // a prev_page_token: the runs before this one
+};
+
+struct RunListPage {
+    std::vector<RunRow> runs;  // newest first
+    bool has_older = false;    // more runs match after this page
+    bool has_newer = false;    // more runs match before it
+};
+
 struct Created {
     std::int64_t run_id = 0;
     bool already_existed = false;  // the idempotency token named an earlier run
@@ -67,6 +87,7 @@ public:
     std::vector<RunRow> task_runs(std::int64_t job_run_id);  // every attempt, oldest first
 
     api::Json run_json(std::int64_t run_id);
+    RunListPage list_page(const RunListQuery& query);
     api::Json list_json(const api::Request& request);
     api::Json output_json(std::int64_t run_id, bool legacy_single_task);
 
