@@ -13,14 +13,7 @@ CASES=$BRIX_SOURCE_DIR/tests/e2e/bad_input_cases.tsv
 RUNNER=$BRIX_SOURCE_DIR/tests/reliability/rest_cases.py
 
 step "seed the store: workspace objects, DBFS and volume files, a job with a finished run, a secret, an open upload"
-printf 'print("etl")\n' >etl.py
-printf '# Databricks notebook source\nprint(1)\n' >nb.py
-expect_ok brix workspace import etl.py /Shared/etl.py
-expect_ok brix workspace import nb.py /Shared/nb.py
-expect_ok brix workspace mkdirs /Shared/dir/sub
-expect_ok brix fs put dbfs:/data/file.txt "data"
-expect_ok brix fs mkdirs dbfs:/data/dir
-expect_ok brix fs put /Volumes/main/default/vol/v.txt "volume"
+seed_store_objects
 expect_ok brix jobs create -o json --json '{"name": "etl", "tasks": [{"task_key": "etl", "spark_python_task": {"python_file": "/Shared/etl.py"}},
     {"task_key": "after", "depends_on": [{"task_key": "etl"}], "spark_python_task": {"python_file": "/Shared/etl.py"}}]}'
 export CASE_JOB

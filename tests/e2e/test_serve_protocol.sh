@@ -4,28 +4,11 @@
 # `Content-Type: text/json`, IDs as strings, `dbfs:` prefixes, multipart `dbfs/put` with
 # `overwrite` as True/False, percent-encoded paths, and 413 for an oversized body.
 set -uo pipefail
-BRIX=${BRIX:-$(cd "$(dirname "$0")/../.." && pwd)/build/brix}
-work=$(mktemp -d "${TMPDIR:-/tmp}/brix-protocol.XXXXXX")
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if "$@" >/dev/null; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
-}
+source "$(dirname "$0")/own_server.sh" || exit 1
+own_server_start protocol
 contains() { grep -qF -- "$2" <<< "$1"; }
 
-"$BRIX" serve --root "$work/root" --port 0 --token-file "$work/token" > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 200); do grep -q Listening "$work/serve.log" 2>/dev/null && break; sleep 0.05; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1)
-auth=(-H "Authorization: Bearer $(cat "$work/token")")
+auth=(-H "Authorization: Bearer $token")
 api() { curl -s --max-time 20 "${auth[@]}" "$@"; }
 
 api -X POST "$url/api/2.0/workspace/mkdirs" -d '{"path": "/Shared/etl"}' >/dev/null
@@ -69,5 +52,4 @@ python3 -c 'print("{\"path\": \"/x\", \"pad\": \"" + "a" * (65 << 20) + "\"}")' 
 check "an oversized body gets 413" [ "$(api -o /dev/null -w '%{http_code}' -X POST --data-binary "@$work/big.json" "$url/api/2.0/workspace/mkdirs")" = 413 ]
 check "the server still answers" [ "$(api -o /dev/null -w '%{http_code}' "$url/api/2.0/workspace/list?path=/")" = 200 ]
 
-echo "serve protocol: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary "serve protocol"
