@@ -71,9 +71,10 @@ void add_completion(CLI::App& root) {
     auto shell = std::make_shared<std::string>();
     auto* command = root.add_subcommand("completion", "Print the completion script of a shell (bash, zsh or fish), for brix and databricks");
     command->add_option("shell", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
-    std::string footer = "Turn completion on with:";
+    // The lines that turn completion on are the examples.
+    std::string footer = "See docs/completion.md for the files to install instead.\nExamples:";
     for (const auto& known : kShells) footer += std::string("\n  ") + known.enable;
-    command->footer(footer + "\nSee docs/completion.md for the files to install instead.");
+    command->footer(footer);
     command->callback([shell] { print_script(*shell); });
 }
 
