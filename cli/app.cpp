@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "cli/command_tree.hpp"
 #include "cli/completion.hpp"
 #include "cli/context.hpp"
 #include "cli/help_formatter.hpp"
@@ -49,12 +50,6 @@ CLI::App* deepest_selected(CLI::App* app) {
     }
 }
 
-std::string command_path(CLI::App* app) {
-    std::string path;
-    for (auto* at = app; at; at = at->get_parent()) path = at->get_name() + (path.empty() ? "" : " " + path);
-    return path;
-}
-
 std::vector<std::string> subcommand_names(CLI::App* app) {
     std::vector<std::string> names;
     for (auto* sub : app->get_subcommands([](CLI::App*) { return true; })) {
@@ -86,12 +81,12 @@ int usage_error(CLI::App& root, const std::string& message) {
         auto name = is_flag ? word.substr(0, word.find('=')) : word;
         bool is_group = !subcommand_names(app).empty();
         if (is_flag) std::fprintf(stderr, "Error: unknown flag: %s\n", name.c_str());
-        else if (is_group) std::fprintf(stderr, "Error: unknown command \"%s\" for \"%s\"\n", name.c_str(), command_path(app).c_str());
+        else if (is_group) std::fprintf(stderr, "Error: unknown command \"%s\" for \"%s\"\n", name.c_str(), command_path(*app).c_str());
         else std::fprintf(stderr, "Error: unexpected argument \"%s\"\n", name.c_str());
         if (auto match = closest_match(name, is_flag ? option_names(app) : subcommand_names(app)))
             std::fprintf(stderr, "Did you mean \"%s\"?\n", match->c_str());
     }
-    std::fprintf(stderr, "Run '%s --help' for usage.\n", command_path(app).c_str());
+    std::fprintf(stderr, "Run '%s --help' for usage.\n", command_path(*app).c_str());
     return static_cast<int>(ExitCode::Usage);
 }
 

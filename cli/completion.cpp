@@ -8,14 +8,10 @@
 
 #include "cli/completion_values.hpp"
 #include "cli/completion_walk.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::cli {
 namespace {
-
-std::string lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 bool visible(const CLI::App* command) { return !command->get_name().empty() && !command->get_group().empty(); }
 bool visible(const CLI::Option* option) { return !option->get_group().empty(); }
@@ -82,7 +78,7 @@ void add_values(const CompletionPoint& point, Context& context, std::vector<Comp
     std::vector<CompletionCandidate> found;
     if (!values.empty()) {
         for (const auto& value : values)
-            if (lower(value).starts_with(lower(point.word))) found.push_back({value, ""});
+            if (lower_case(value).starts_with(lower_case(point.word))) found.push_back({value, ""});
     } else {
         found = argument_values(point, context);
     }

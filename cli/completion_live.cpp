@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/context.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::cli {
 namespace {
@@ -28,11 +29,6 @@ std::string id_text(const Json& id) {
     if (id.is_string()) return id.get<std::string>();
     if (id.is_number_integer()) return std::to_string(id.get<std::int64_t>());
     return "";
-}
-
-std::string lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
 }
 
 std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
@@ -108,7 +104,7 @@ std::vector<CompletionCandidate> workspace_paths(api::Api& api, const std::strin
         bool is_folder = type == "DIRECTORY" || type == "REPO";
         auto value = folder + base_name(object.value("path", "")) + (is_folder ? "/" : "");
         auto language = object.value("language", "");
-        if (value.starts_with(word)) out.push_back({value, (type == "DIRECTORY" ? std::string("folder") : lower(type)) + (language.empty() ? "" : " " + language)});
+        if (value.starts_with(word)) out.push_back({value, (type == "DIRECTORY" ? std::string("folder") : lower_case(type)) + (language.empty() ? "" : " " + language)});
     }
     sort_by_value(out);
     return out;

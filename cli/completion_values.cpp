@@ -10,6 +10,7 @@
 #include "cli/completion_live.hpp"
 #include "cli/completion_walk.hpp"
 #include "cli/config.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::cli {
 namespace {
@@ -17,12 +18,6 @@ namespace {
 enum class ValueKind { None, Profile, LocalPath, JsonInput, WorkspacePath, FsPath, JobId, RunId, ClusterId, SecretScope };
 
 constexpr std::size_t kMaxLocalPaths = 500;
-
-std::optional<std::string> environment(std::string_view name) {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (!value) return std::nullopt;
-    return std::string(value);
-}
 
 std::string home() { return environment("HOME").value_or("/"); }
 

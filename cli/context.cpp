@@ -3,27 +3,17 @@
 #include <cstdlib>
 
 #include "cli/debug_api.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::cli {
 namespace {
-
-std::optional<std::string> environment(std::string_view name) {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (!value) return std::nullopt;
-    return std::string(value);
-}
-
-std::string lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 }  // namespace
 
 OutputMode Context::output_mode() const {
     auto mode = options.output;
     if (mode.empty()) mode = environment("BRIX_OUTPUT").value_or(environment("DATABRICKS_OUTPUT_FORMAT").value_or("text"));
-    return lower(mode) == "json" ? OutputMode::Json : OutputMode::Text;
+    return lower_case(mode) == "json" ? OutputMode::Json : OutputMode::Text;
 }
 
 const ResolvedConfig& Context::config() {

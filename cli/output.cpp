@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <numeric>
 
 #include "cli/terminal.hpp"
@@ -63,23 +64,37 @@ bool stdout_is_terminal() {
     return terminal;
 }
 
+namespace {
+
+// nlohmann's serializer writes through an output adapter; this one writes into stdio's buffer.
+class StdoutAdapter : public nlohmann::detail::output_adapter_protocol<char> {
+public:
+    void write_character(char c) override { std::fputc(c, stdout); }
+    void write_characters(const char* text, std::size_t length) override { std::fwrite(text, 1, length, stdout); }
+};
+
+}  // namespace
+
 void print_json(const api::Json& value) {
-    write_out(value.dump(2, ' ', false, api::Json::error_handler_t::replace) + "\n");
+    nlohmann::detail::serializer<api::Json> serializer(std::make_shared<StdoutAdapter>(), ' ',
+                                                       api::Json::error_handler_t::replace);
+    serializer.dump(value, true, false, 2);
+    std::fputc('\n', stdout);
 }
 
 void print_line(const std::string& text) { write_out(text + "\n"); }
 
 void print_warning(const std::string& text) { std::fprintf(stderr, "Warning: %s\n", text.c_str()); }
 
-void print_table(const std::vector<Row>& rows) {
-    if (!stdout_is_terminal()) {
-        for (const auto& row : rows) {
-            std::string line;
-            for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "\t" : "") + row[i];
-            print_line(line);
-        }
-        return;
-    }
+namespace {
+
+void print_tab_separated(const Row& row) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "\t" : "") + row[i];
+    print_line(line);
+}
+
+void print_aligned(const std::vector<Row>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()));
@@ -95,6 +110,23 @@ void print_table(const std::vector<Row>& rows) {
         }
         print_line(line);
     }
+}
+
+}  // namespace
+
+void print_table(const std::vector<Row>& rows) {
+    if (stdout_is_terminal()) return print_aligned(rows);
+    for (const auto& row : rows) print_tab_separated(row);
+}
+
+void TableWriter::add(Row row) {
+    if (stdout_is_terminal()) return held_.push_back(std::move(row));
+    print_tab_separated(row);
+}
+
+void TableWriter::finish() {
+    print_aligned(held_);
+    held_.clear();
 }
 
 std::string iso_time(std::int64_t epoch_ms) {

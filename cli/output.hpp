@@ -14,8 +14,21 @@ namespace brix::cli {
 
 using Row = std::vector<std::string>;
 
+// Streams the dump to stdout: a large listing is never held a second time as one string.
 void print_json(const api::Json& value);
 void print_table(const std::vector<Row>& rows);
+
+// A table whose rows arrive one by one (pages of a listing). Piped, each row goes out as it is
+// added, so memory does not grow with the listing; on a terminal rows are held until finish()
+// to align the columns.
+class TableWriter {
+public:
+    void add(Row row);
+    void finish();
+
+private:
+    std::vector<Row> held_;
+};
 void print_line(const std::string& text);
 void print_warning(const std::string& text);  // "Warning: ..." on stderr
 

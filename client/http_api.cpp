@@ -7,6 +7,7 @@
 
 #include "api/base64.hpp"
 #include "client/curl_library.hpp"
+#include "client/multipart_form.hpp"
 
 #ifndef BRIX_VERSION
 #define BRIX_VERSION "0.0.0"
@@ -19,6 +20,9 @@ using api::Json;
 using api::Method;
 
 constexpr std::size_t kBlockBytes = 1 << 20;
+// Databricks takes a dbfs/put file part of up to 2 GB; larger files go in blocks.
+constexpr std::uint64_t kMaxFormFileBytes = 2'000'000'000;
+constexpr const char* kOctetStream = "application/octet-stream";
 
 struct Response {
     long status = 0;
@@ -52,14 +56,21 @@ public:
         return json;
     }
 
-    // DBFS has no streamed upload: it takes 1 MB base64 blocks (create / add-block / close).
+    // DBFS streams only as a multipart dbfs/put of a file of known size; anything else (stdin,
+    // over 2 GB) goes in 1 MB base64 blocks (create / add-block / close).
     Json upload(const api::Request& request, api::ByteSource& body) override {
-        if (request.path != "/api/2.0/dbfs/put") {
-            auto response = perform(request, nullptr, &body, nullptr);
-            return response.body.empty() ? Json::object() : Json::parse(response.body, nullptr, false);
-        }
+        if (request.path != "/api/2.0/dbfs/put") return json_answer(perform(request, nullptr, &body, nullptr));
         auto path = request.param("path").value_or("");
         auto overwrite = request.param("overwrite").value_or("false") == "true";
+        if (auto size = body.size(); size && *size <= kMaxFormFileBytes) {
+            MultipartForm form({{"path", path}, {"overwrite", overwrite ? "true" : "false"}}, "contents", body, *size);
+            try {
+                return json_answer(perform(request, nullptr, &form, nullptr, form.content_type()));
+            } catch (const api::ApiError&) {
+                if (form.file_ended_early()) throw api::ApiError(0, "IO_ERROR", "the file became shorter while it was uploaded");
+                throw;
+            }
+        }
         auto handle = call(Method::Post, "/api/2.0/dbfs/create", {}, {{"path", path}, {"overwrite", overwrite}})["handle"];
         std::string block(kBlockBytes, '\0');
         for (;;) {
@@ -138,8 +149,12 @@ private:
         return url;
     }
 
+    static Json json_answer(const Response& response) {
+        return response.body.empty() ? Json::object() : Json::parse(response.body, nullptr, false);
+    }
+
     Response perform(const api::Request& request, const std::string* json_body, api::ByteSource* stream_body,
-                     api::ByteSink* sink) {
+                     api::ByteSink* sink, const std::string& stream_type = kOctetStream) {
         Response response;
         lib_.easy_reset(curl_);
         auto url = url_for(request);
@@ -178,7 +193,8 @@ private:
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
         } else if (stream_body) {
-            headers = lib_.slist_append(headers, "Content-Type: application/octet-stream");
+            auto content_type = "Content-Type: " + stream_type;
+            headers = lib_.slist_append(headers, content_type.c_str());
             headers = lib_.slist_append(headers, "Expect:");
             lib_.easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
             lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 
 #include "api/base64.hpp"
 #include "api/json_body.hpp"
@@ -178,38 +179,71 @@ Json parse_body(const std::string& body) {
     }
 }
 
-std::map<std::string, std::string> read_multipart(const httplib::ContentReader& reader) {
+// A multipart form's text fields, and the file part of a dbfs/put (`contents` or `file`), which is
+// spooled to an unnamed file: it may be up to 2 GB.
+struct MultipartForm {
     std::map<std::string, std::string> fields;
+    int file_fd = -1;
+    MultipartForm() = default;
+    MultipartForm(const MultipartForm&) = delete;
+    ~MultipartForm() {
+        if (file_fd >= 0) ::close(file_fd);
+    }
+};
+
+void read_multipart(const httplib::ContentReader& reader, const api::Request& request, const ServeOptions& options,
+                    MultipartForm& form) {
+    const bool dbfs_put = request.path == "/api/2.0/dbfs/put";
     std::string current;
+    bool to_file = false;
+    std::size_t text_bytes = 0;
+    std::optional<api::FdSink> spool;
     reader(
         [&](const httplib::MultipartFormData& part) {
             current = part.name;
-            fields[current].clear();
+            to_file = dbfs_put && (current == "contents" || current == "file");
+            if (to_file) {
+                if (form.file_fd >= 0) ::close(form.file_fd);
+                form.file_fd = unnamed_temp_file(options.root);
+                spool.emplace(form.file_fd);
+            } else {
+                form.fields[current].clear();
+            }
             return true;
         },
         [&](const char* data, std::size_t length) {
-            fields[current].append(data, length);
+            if (to_file) {
+                spool->write(data, length);
+                return true;
+            }
+            if ((text_bytes += length) > options.max_json_bytes)
+                throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED",
+                                    "The form fields are larger than " + std::to_string(options.max_json_bytes) + " bytes");
+            form.fields[current].append(data, length);
             return true;
         });
-    return fields;
 }
 
-// Legacy clients upload with multipart forms: dbfs/put (file part `contents` or `file`) and
-// workspace/import (file part `content`).
-Json call_multipart(LocalApi& api, api::Request request, const std::map<std::string, std::string>& fields) {
+// Legacy clients upload with multipart forms: dbfs/put (file part `contents` or `file`; brix's
+// own `fs cp` too) and workspace/import (file part `content`).
+Json call_multipart(LocalApi& api, api::Request request, MultipartForm& form) {
     auto field = [&](const char* name) -> std::optional<std::string> {
-        auto it = fields.find(name);
-        if (it == fields.end()) return std::nullopt;
+        auto it = form.fields.find(name);
+        if (it == form.fields.end()) return std::nullopt;
         return it->second;
     };
     if (request.path == "/api/2.0/dbfs/put") {
-        auto contents = field("contents") ? field("contents") : field("file");
         request.query = {{"path", field("path").value_or("")}, {"overwrite", field("overwrite").value_or("false")}};
-        api::StringSource source(contents.value_or(""));
+        if (form.file_fd >= 0) {
+            ::lseek(form.file_fd, 0, SEEK_SET);
+            api::FdSource source(form.file_fd);
+            return api.upload(request, source);
+        }
+        api::StringSource source(field("contents").value_or(""));
         return api.upload(request, source);
     }
     Json body = Json::object();
-    for (const auto& [name, value] : fields) body[name] = value;
+    for (const auto& [name, value] : form.fields) body[name] = value;
     if (request.path == "/api/2.0/workspace/import" && body.contains("content"))
         body["content"] = api::base64_encode(body["content"].get<std::string>());
     if (body.contains("overwrite")) body["overwrite"] = body["overwrite"] == "true" || body["overwrite"] == "True";
@@ -272,7 +306,11 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
             ::lseek(fd, 0, SEEK_SET);
             return send_json(res, 200, api.upload(request, source));
         }
-        if (reader && req.is_multipart_form_data()) return send_json(res, 200, call_multipart(api, request, read_multipart(*reader)));
+        if (reader && req.is_multipart_form_data()) {
+            MultipartForm form;
+            read_multipart(*reader, request, options, form);
+            return send_json(res, 200, call_multipart(api, request, form));
+        }
 
         std::string body = req.body;
         if (reader) {

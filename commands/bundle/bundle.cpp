@@ -11,7 +11,7 @@
 #include "commands/commands.hpp"
 
 namespace brix::commands {
-namespace {
+namespace bundle_verbs {  // named for unity builds, like jobs_verbs
 
 using namespace bundle;
 
@@ -70,9 +70,10 @@ void add_summary(CLI::App& group, cli::Context& context, const std::shared_ptr<L
     verb->callback([&context, load] { print_summary(context, load_checked_bundle(context, *load)); });
 }
 
-}  // namespace
+}  // namespace bundle_verbs
 
 void add_bundle_commands(CLI::App& app, cli::Context& context) {
+    using namespace bundle_verbs;
     auto load = std::make_shared<LoadOptions>();
     auto* group = app.add_subcommand("bundle", "Validate, deploy, run and destroy Databricks Asset Bundles (databricks.yml)");
     group->add_option("-t,--target", load->target, "The bundle target to use (default: the one marked default: true)");

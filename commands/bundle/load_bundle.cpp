@@ -27,10 +27,6 @@ api::Json& section(api::Json& document, const char* key) {
     return document[key];
 }
 
-std::string text(const api::Json& object, const char* key) {
-    return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
-
 // What ${bundle.*} and ${workspace.*} read, with the Databricks CLI's default paths.
 void fill_defaults(api::Json& document, const std::string& target, const CurrentUser& user, const std::string& host) {
     auto& bundle = section(document, "bundle");
@@ -73,7 +69,7 @@ void report_unresolved(const std::vector<UnresolvedReference>& unresolved, Diagn
 
 // Workspace folders as the Databricks CLI writes them: absolute, under /Workspace, "~" = home.
 std::string workspace_path(const api::Json& workspace, const char* key, const CurrentUser& user, Diagnostics& diagnostics) {
-    auto path = text(workspace, key);
+    auto path = string_value(workspace, key);
     if (path.starts_with("~/")) path = "/Workspace/Users/" + user.user_name + path.substr(1);
     if (!path.starts_with("/")) {
         diagnostics.error(std::string("workspace.") + key + " must be an absolute workspace path, not \"" + path + "\"");
@@ -97,7 +93,7 @@ std::vector<std::string> string_list(const api::Json& sync, const char* key) {
 void apply_development_mode(api::Json& jobs, const std::string& short_name) {
     for (auto& [key, job] : jobs.items()) {
         if (!job.is_object()) continue;
-        job["name"] = "[dev " + short_name + "] " + text(job, "name");
+        job["name"] = "[dev " + short_name + "] " + string_value(job, "name");
         for (const char* trigger : {"schedule", "trigger", "continuous"})
             if (job.contains(trigger) && job[trigger].is_object()) job[trigger]["pause_status"] = "PAUSED";
     }
@@ -162,7 +158,7 @@ Bundle load_bundle(cli::Context& context, const LoadOptions& options, Diagnostic
     resolve_variables(document, {target.variables, options.variables, bundle.target}, diagnostics);
     report_unresolved(substitute_references(document, job_id_references(document)), diagnostics);
 
-    bundle.name = text(document["bundle"], "name");
+    bundle.name = string_value(document["bundle"], "name");
     if (bundle.name.empty()) diagnostics.error("bundle.name is missing: every bundle needs a name");
     auto& workspace = document["workspace"];
     for (auto [key, field] : {std::pair{"root_path", &bundle.root_path}, {"file_path", &bundle.file_path}, {"state_path", &bundle.state_path}}) {

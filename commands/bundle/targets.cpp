@@ -9,26 +9,26 @@
 namespace brix::commands::bundle {
 namespace {
 
-enum class Support { Merged, Read, Ignored, Refused };
+enum class TargetKey { Merged, Read, Ignored, Refused };
 
 // What a target may hold, and what brix does with it. Ignored keys get a warning; refused ones
 // are errors, because deploying without them would not do what the bundle says.
-const std::map<std::string, std::pair<Support, const char*>>& target_keys() {
-    static const std::map<std::string, std::pair<Support, const char*>> keys = {
-        {"default", {Support::Read, ""}},
-        {"mode", {Support::Read, ""}},
-        {"variables", {Support::Read, ""}},
-        {"bundle", {Support::Merged, ""}},
-        {"workspace", {Support::Merged, ""}},
-        {"resources", {Support::Merged, ""}},
-        {"sync", {Support::Merged, ""}},
-        {"permissions", {Support::Merged, ""}},
-        {"presets", {Support::Merged, ""}},
-        {"git", {Support::Ignored, "it only describes the repository"}},
-        {"run_as", {Support::Refused, "the jobs would run as the deploying user instead"}},
-        {"artifacts", {Support::Refused, "brix builds no artifacts, so tasks needing them would fail"}},
-        {"cluster_id", {Support::Refused, "the tasks would run on their own clusters instead"}},
-        {"compute_id", {Support::Refused, "the tasks would run on their own clusters instead"}},
+const std::map<std::string, std::pair<TargetKey, const char*>>& target_keys() {
+    static const std::map<std::string, std::pair<TargetKey, const char*>> keys = {
+        {"default", {TargetKey::Read, ""}},
+        {"mode", {TargetKey::Read, ""}},
+        {"variables", {TargetKey::Read, ""}},
+        {"bundle", {TargetKey::Merged, ""}},
+        {"workspace", {TargetKey::Merged, ""}},
+        {"resources", {TargetKey::Merged, ""}},
+        {"sync", {TargetKey::Merged, ""}},
+        {"permissions", {TargetKey::Merged, ""}},
+        {"presets", {TargetKey::Merged, ""}},
+        {"git", {TargetKey::Ignored, "it only describes the repository"}},
+        {"run_as", {TargetKey::Refused, "the jobs would run as the deploying user instead"}},
+        {"artifacts", {TargetKey::Refused, "brix builds no artifacts, so tasks needing them would fail"}},
+        {"cluster_id", {TargetKey::Refused, "the tasks would run on their own clusters instead"}},
+        {"compute_id", {TargetKey::Refused, "the tasks would run on their own clusters instead"}},
     };
     return keys;
 }
@@ -89,9 +89,9 @@ TargetSettings apply_target(api::Json& document, const std::string& name, Diagno
             continue;
         }
         auto [support, reason] = known->second;
-        if (support == Support::Merged) overlay[field] = value;
-        if (support == Support::Ignored) diagnostics.warning(where + "." + field + " is ignored: " + reason);
-        if (support == Support::Refused) diagnostics.error(where + "." + field + " is not supported by brix: " + reason);
+        if (support == TargetKey::Merged) overlay[field] = value;
+        if (support == TargetKey::Ignored) diagnostics.warning(where + "." + field + " is ignored: " + reason);
+        if (support == TargetKey::Refused) diagnostics.error(where + "." + field + " is not supported by brix: " + reason);
     }
     if (target.contains("mode") && !target["mode"].is_null()) {
         settings.mode = target["mode"].is_string() ? target["mode"].get<std::string>() : "";

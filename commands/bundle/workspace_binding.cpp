@@ -70,15 +70,15 @@ bool same_workspace(const std::string& host, const cli::ResolvedConfig& config) 
     return config.backend == cli::Backend::Remote && cli::normalise_host(host) == config.get("host");
 }
 
-std::string text(const api::Json& object, const char* key) {
+}  // namespace
+
+std::string string_value(const api::Json& object, const char* key) {
     return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
 }
 
-}  // namespace
-
 std::string bind_workspace(cli::Context& context, const api::Json& workspace, const std::string& target) {
-    auto host = text(workspace, "host");
-    auto profile = text(workspace, "profile");
+    auto host = string_value(workspace, "host");
+    auto profile = string_value(workspace, "profile");
     if (host.find("${") != std::string::npos || profile.find("${") != std::string::npos)
         throw std::runtime_error("workspace.host and workspace.profile cannot use ${...} references: they are needed before anything is resolved");
     if (nothing_chosen(context)) choose_from_bundle(context, host, profile);

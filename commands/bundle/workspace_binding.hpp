@@ -25,4 +25,7 @@ struct CurrentUser {
 
 CurrentUser current_user(api::Api& api);
 
+// object[key] when it is a string; "" otherwise (absent, another type, not an object).
+std::string string_value(const api::Json& object, const char* key);
+
 }  // namespace brix::commands::bundle

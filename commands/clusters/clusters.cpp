@@ -14,7 +14,7 @@
 #include "commands/jobs/verb_support.hpp"
 
 namespace brix::commands {
-namespace {
+namespace clusters_verbs {  // named for unity builds, like jobs_verbs
 
 using api::Json;
 using api::Method;
@@ -224,9 +224,13 @@ void add_info(CLI::App& group, cli::Context& context, const std::string& name, c
     verb->callback([&context, endpoint] { cli::print_json(context.api().call(Method::Get, path(endpoint))); });
 }
 
-}  // namespace
+}  // namespace clusters_verbs
 
 namespace clusters {
+
+using clusters_verbs::path;
+using api::Json;
+using api::Method;
 
 std::optional<Json> wait_for_state(api::Api& api, const std::string& cluster_id, const std::string& target,
                                    std::chrono::milliseconds timeout, std::chrono::milliseconds first_poll) {
@@ -262,6 +266,7 @@ Json spec_body(Json json, const SpecFlags& flags) {
 }  // namespace clusters
 
 void add_clusters_commands(CLI::App& app, cli::Context& context) {
+    using namespace clusters_verbs;
     auto* group = app.add_subcommand("clusters", "Clusters: on the local engine, named environments that job tasks run in");
     group->footer("Both syntaxes work: `clusters get ID` and `clusters get --cluster-id ID`. A job task selects one\n"
                   "with existing_cluster_id; new_cluster makes an environment for that run only.\n"

@@ -18,16 +18,16 @@
 namespace brix::commands {
 namespace {
 
-namespace fs = std::filesystem;
+namespace stdfs = std::filesystem;
 
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
+[[noreturn]] void fail(const std::string& what, const stdfs::path& path, int error) {
     throw cli::ConfigError(what + " " + path.string() + ": " + std::strerror(error));
 }
 
 // A file descriptor that is closed, and a temporary file that is removed, unless committed.
 class TempFile {
 public:
-    explicit TempFile(const fs::path& target) : name_((target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string()) {
+    explicit TempFile(const stdfs::path& target) : name_((target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string()) {
         fd_ = ::mkstemp(name_.data());  // mode 0600
         if (fd_ < 0) fail("cannot create a temporary file for", target, errno);
     }
@@ -50,7 +50,7 @@ public:
         if (::close(std::exchange(fd_, -1)) != 0) fail("cannot write", name_, errno);
     }
 
-    void rename_to(const fs::path& target) {
+    void rename_to(const stdfs::path& target) {
         if (::rename(name_.c_str(), target.c_str()) != 0) fail("cannot replace", target, errno);
         committed_ = true;
     }
@@ -61,7 +61,7 @@ private:
     bool committed_ = false;
 };
 
-void sync_folder(const fs::path& folder) {
+void sync_folder(const stdfs::path& folder) {
     int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return;
     ::fsync(fd);
@@ -82,7 +82,7 @@ cli::Setting configuration_file() { return cli::config_file_location(process_env
 
 std::string read_config_text(const std::string& path) {
     std::error_code error;
-    if (!fs::exists(path, error)) return "";
+    if (!stdfs::exists(path, error)) return "";
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("cannot read", path, errno);
     std::ostringstream text;
@@ -91,17 +91,17 @@ std::string read_config_text(const std::string& path) {
 }
 
 void write_private_file(const std::string& path, const std::string& text) {
-    fs::path target = path;
+    stdfs::path target = path;
     std::error_code error;
-    if (fs::is_symlink(target, error)) target = fs::weakly_canonical(target);
+    if (stdfs::is_symlink(target, error)) target = stdfs::weakly_canonical(target);
     if (target.has_parent_path()) {
-        fs::create_directories(target.parent_path(), error);
+        stdfs::create_directories(target.parent_path(), error);
         if (error) fail("cannot create the folder of", target, error.value());
     }
     TempFile temp(target);
     temp.write_all(text);
     temp.rename_to(target);
-    sync_folder(target.has_parent_path() ? target.parent_path() : fs::path("."));
+    sync_folder(target.has_parent_path() ? target.parent_path() : stdfs::path("."));
 }
 
 void warn_if_exposed(const std::string& path) {

@@ -8,14 +8,14 @@
 namespace brix::commands {
 namespace {
 
-constexpr std::string_view kBlanks = " \t\r\f\v";
+constexpr std::string_view kLineBlanks = " \t\r\f\v";
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr std::string_view kDefaultSection = "DEFAULT";
 
 std::string_view trim(std::string_view text) {
-    auto first = text.find_first_not_of(kBlanks);
+    auto first = text.find_first_not_of(kLineBlanks);
     if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
+    return text.substr(first, text.find_last_not_of(kLineBlanks) - first + 1);
 }
 
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }

@@ -12,7 +12,7 @@
 #include "commands/local_files.hpp"
 
 namespace brix::commands {
-namespace {
+namespace fs_verbs {  // named for unity builds, like jobs_verbs
 
 using fs::Location;
 
@@ -198,9 +198,10 @@ void add_move(CLI::App& group, cli::Context& context) {
     });
 }
 
-}  // namespace
+}  // namespace fs_verbs
 
 void add_fs_commands(CLI::App& app, cli::Context& context) {
+    using namespace fs_verbs;
     auto* group = app.add_subcommand("fs", "Work with files on DBFS and in Unity Catalog volumes");
     group->footer("Paths: dbfs:/... (DBFS), /Volumes/<catalog>/<schema>/<volume>/... (volumes), anything else is local.\n"
                   "Examples:\n  brix fs ls -l dbfs:/landing\n  brix fs cp sales.csv /Volumes/main/default/landing/");

@@ -13,7 +13,7 @@
 #include "commands/jobs/run_verbs.hpp"
 
 namespace brix::commands {
-namespace {
+namespace jobs_verbs {  // named for unity builds, which put several groups' add_list in one file
 
 using api::Method;
 using namespace jobs;
@@ -159,9 +159,10 @@ void add_run_verbs(CLI::App& group, cli::Context& context) {
     add_delete_run(group, context, {"delete-run", "Example:\n  brix jobs delete-run 456"});
 }
 
-}  // namespace
+}  // namespace jobs_verbs
 
 void add_jobs_commands(CLI::App& app, cli::Context& context) {
+    using namespace jobs_verbs;
     auto* group = app.add_subcommand("jobs", "Create, run and inspect jobs and their runs");
     group->footer("Both syntaxes work: `jobs get 123` and `jobs get --job-id 123`. --json takes inline JSON, @FILE\n"
                   "(JSON or YAML) or - for stdin. run-now and submit wait for the run unless --no-wait.\n"

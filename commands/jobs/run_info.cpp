@@ -70,14 +70,14 @@ void run_list_runs(cli::Context& context, const ListRunsOptions& options, Pages 
         if (options.shape == ListJson::Items) return cli::print_json(result.items);
         return cli::print_json({{"runs", result.items}, {"has_more", result.has_more}});
     }
-    // Each run becomes its table row as its page arrives: the rows are a tenth of the runs' JSON.
-    std::vector<cli::Row> rows;
-    list_items(context.api(), request, [&rows](api::Json&& run) {
+    // Each run becomes its table row as its page arrives (and, piped, goes out at once).
+    cli::TableWriter table;
+    list_items(context.api(), request, [&table](api::Json&& run) {
         auto result_text = result_state(run);
-        rows.push_back({id_text(run, "run_id"), text_field(run, "run_name"), life_cycle_state(run),
-                        result_text.empty() ? "n/a" : cli::state_text(result_text), text_field(run, "run_page_url")});
+        table.add({id_text(run, "run_id"), text_field(run, "run_name"), life_cycle_state(run),
+                   result_text.empty() ? "n/a" : cli::state_text(result_text), text_field(run, "run_page_url")});
     });
-    cli::print_table(rows);
+    table.finish();
 }
 
 struct CancelOptions {

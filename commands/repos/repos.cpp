@@ -10,7 +10,7 @@
 #include "commands/repos/repo_arguments.hpp"
 
 namespace brix::commands {
-namespace {
+namespace repos_verbs {  // named for unity builds, like jobs_verbs
 
 using api::Method;
 using namespace repos;
@@ -135,9 +135,10 @@ void add_list(CLI::App& group, cli::Context& context) {
     });
 }
 
-}  // namespace
+}  // namespace repos_verbs
 
 void add_repos_and_clusters_commands(CLI::App& app, cli::Context& context) {
+    using namespace repos_verbs;
     auto* group = app.add_subcommand("repos", "Git folders: clone repositories into the workspace and switch branches");
     group->footer("Both syntaxes work: `repos get /Repos/me/etl` and `repos get --path /Repos/me/etl`.\n"
                   "Examples:\n  brix repos create https://github.com/acme/etl.git --path /Repos/me/etl\n"

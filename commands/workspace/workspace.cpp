@@ -9,7 +9,7 @@
 #include "commands/workspace/workspace_calls.hpp"
 
 namespace brix::commands {
-namespace {
+namespace workspace_verbs {  // named for unity builds, like jobs_verbs
 
 using api::Method;
 
@@ -23,8 +23,7 @@ struct ListOptions {
 void run_list(cli::Context& context, const ListOptions& options) {
     auto objects = workspace::list_objects(context.api(), options.path);
     if (context.output_mode() == cli::OutputMode::Json) return cli::print_json(objects);
-    std::vector<cli::Row> rows;
-    rows.reserve(objects.size());
+    cli::TableWriter table;
     for (auto& object : objects) {
         auto path = object.value("path", "");
         cli::Row row;
@@ -32,10 +31,10 @@ void run_list(cli::Context& context, const ListOptions& options) {
         row.push_back(options.absolute ? path : path.substr(path.rfind('/') + 1));
         if (options.long_format) row.push_back(object.value("language", ""));
         if (options.show_id) row.push_back(std::to_string(object.value("object_id", std::int64_t{0})));
-        rows.push_back(std::move(row));
-        object = nullptr;  // the rows take the objects' place instead of adding to them (large folders)
+        table.add(std::move(row));
+        object = nullptr;  // a held row takes its object's place instead of adding to it (large folders)
     }
-    cli::print_table(rows);
+    table.finish();
 }
 
 void add_list(CLI::App& group, cli::Context& context) {
@@ -85,9 +84,10 @@ void add_delete(CLI::App& group, cli::Context& context) {
     });
 }
 
-}  // namespace
+}  // namespace workspace_verbs
 
 void add_workspace_commands(CLI::App& app, cli::Context& context) {
+    using namespace workspace_verbs;
     auto* group = app.add_subcommand("workspace", "Import, export, list and delete notebooks, files and folders");
     group->footer("Paths /Workspace/x and /x name the same object.\n"
                   "Examples:\n  brix workspace ls -l /Shared\n  brix workspace import-dir ./notebooks /Shared/project --overwrite");

@@ -16,13 +16,13 @@ using namespace brix::cli;
 namespace {
 
 // A small tree shaped like brix's: a group with a verb (and an alias), a hidden command.
-struct Tree {
+struct HelpTree {
     CLI::App root{"brix: test tree", "brix"};
     std::vector<std::string> paths;
     std::string name;
     bool recursive = false;
 
-    Tree() {
+    HelpTree() {
         root.formatter(std::make_shared<HelpFormatter>());
         root.add_flag("--debug", recursive, "Trace requests");
         auto* group = root.add_subcommand("workspace", "Workspace objects");
@@ -47,7 +47,7 @@ struct Tree {
 }  // namespace
 
 TEST_CASE("usage lines use <required> and [optional] arguments and the whole command path") {
-    Tree tree;
+    HelpTree tree;
     CHECK(usages(tree.root) == std::vector<std::string>{"brix <command> [flags]"});
     CHECK(usages(tree.at("workspace")) == std::vector<std::string>{"brix workspace <command> [flags]"});
     CHECK(usages(tree.at("workspace", "ls")) == std::vector<std::string>{"brix workspace ls [path] [flags]"});
@@ -57,14 +57,14 @@ TEST_CASE("usage lines use <required> and [optional] arguments and the whole com
 }
 
 TEST_CASE("internal commands are hidden from the tree") {
-    Tree tree;
+    HelpTree tree;
     std::vector<std::string> words;
     for (const auto* command : all_commands(tree.root)) words.push_back(command_words(*command));
     CHECK(words == std::vector<std::string>{"workspace", "workspace ls", "workspace rm", "workspace import"});
 }
 
 TEST_CASE("flags are written with their value placeholder") {
-    Tree tree;
+    HelpTree tree;
     auto flags = visible_flags(tree.at("workspace", "rm"));
     REQUIRE(flags.size() == 2);
     CHECK(flag_usage(*flags[0]) == "-h, --help");
@@ -78,7 +78,7 @@ TEST_CASE("a footer splits into notes and examples") {
 }
 
 TEST_CASE("a group's help names the whole path and lists its verbs with their aliases") {
-    Tree tree;
+    HelpTree tree;
     auto help = tree.at("workspace").help();
     CHECK(help.find("Usage: brix workspace <command> [flags]") != std::string::npos);
     CHECK(help.find("  ls (alias: list)  List a folder") != std::string::npos);
@@ -94,7 +94,7 @@ TEST_CASE("roff escaping keeps text from being read as requests or escapes") {
 }
 
 TEST_CASE("the man page has its sections and every command") {
-    Tree tree;
+    HelpTree tree;
     auto page = man_page(tree.root);
     for (const auto* heading : {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH ENVIRONMENT", ".SH FILES",
                                 ".SH EXIT STATUS"})

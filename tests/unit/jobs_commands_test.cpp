@@ -22,11 +22,11 @@ using std::chrono::milliseconds;
 
 namespace {
 
-struct TempDir {
+struct JobFilesDir {
     std::filesystem::path path =
         std::filesystem::temp_directory_path() / ("brix-jobs-unit-" + std::to_string(std::random_device{}()));
-    TempDir() { std::filesystem::create_directories(path); }
-    ~TempDir() { std::filesystem::remove_all(path); }
+    JobFilesDir() { std::filesystem::create_directories(path); }
+    ~JobFilesDir() { std::filesystem::remove_all(path); }
     std::string write(const std::string& name, const std::string& text) const {
         std::ofstream(path / name) << text;
         return (path / name).string();
@@ -34,7 +34,7 @@ struct TempDir {
 };
 
 // Answers each request with the handler's JSON and remembers what was asked.
-class ScriptedApi : public api::Api {
+class ScriptedJobsApi : public api::Api {
 public:
     std::function<Json(const api::Request&)> handler;
     std::vector<api::Request> requests;
@@ -129,7 +129,7 @@ TEST_CASE("--json takes inline JSON and refuses anything else with exit 2") {
 }
 
 TEST_CASE("@file, --json-file and - read JSON or YAML") {
-    TempDir dir;
+    JobFilesDir dir;
     auto json = dir.write("job.json", R"({"name": "nightly", "tasks": [{"task_key": "a"}]})");
     CHECK(load_json_object({"@" + json, std::nullopt})["tasks"][0]["task_key"] == "a");
     CHECK(load_json_object({std::nullopt, json})["name"] == "nightly");
@@ -161,7 +161,7 @@ TEST_CASE("@file, --json-file and - read JSON or YAML") {
 }
 
 TEST_CASE("bad files fail with the file's name and the parser's reason") {
-    TempDir dir;
+    JobFilesDir dir;
     auto broken = dir.write("broken.json", R"({"name": "x",})");
     CHECK_THROWS_WITH(load_json_object({"@" + broken, std::nullopt}), Catch::StartsWith("invalid JSON in " + broken + ": "));
     auto broken_yaml = dir.write("broken.yaml", "tasks: [a, b\n");
@@ -272,7 +272,7 @@ TEST_CASE("submit bodies keep the document and add the flags") {
 }
 
 TEST_CASE("lists page with next_page_token or offset, up to --limit") {
-    ScriptedApi api;
+    ScriptedJobsApi api;
     api.handler = [](const api::Request& request) {
         auto token = request.param("page_token").value_or("");
         if (token.empty()) return Json{{"jobs", {{{"job_id", 1}}, {{"job_id", 2}}}}, {"has_more", true}, {"next_page_token", "p2"}};
@@ -288,7 +288,7 @@ TEST_CASE("lists page with next_page_token or offset, up to --limit") {
     CHECK(api.requests.size() == 1);
     CHECK(api.requests[0].param("limit") == "2");
 
-    ScriptedApi legacy;  // a server that only says has_more
+    ScriptedJobsApi legacy;  // a server that only says has_more
     legacy.handler = [](const api::Request& request) {
         auto offset = std::stoi(request.param("offset").value_or("0"));
         return offset == 0 ? Json{{"runs", {{{"run_id", 1}}, {{"run_id", 2}}}}, {"has_more", true}}
@@ -300,7 +300,7 @@ TEST_CASE("lists page with next_page_token or offset, up to --limit") {
 }
 
 TEST_CASE("get_run follows next_page_token and merges tasks") {
-    ScriptedApi api;
+    ScriptedJobsApi api;
     api.handler = [](const api::Request& request) {
         return request.param("page_token") ? Json{{"run_id", 1}, {"tasks", {{{"task_key", "b"}}}}}
                                            : Json{{"run_id", 1}, {"tasks", {{{"task_key", "a"}}}}, {"next_page_token", "t"}};
@@ -310,7 +310,7 @@ TEST_CASE("get_run follows next_page_token and merges tasks") {
 }
 
 TEST_CASE("waiting prints the URL once and a line per state change") {
-    ScriptedApi api;
+    ScriptedJobsApi api;
     std::vector<Json> states{run_in_state("PENDING"), run_in_state("RUNNING"), run_in_state("RUNNING"),
                              run_in_state("TERMINATED", "SUCCESS", "done")};
     std::size_t next = 0;
@@ -334,7 +334,7 @@ TEST_CASE("waiting prints the URL once and a line per state change") {
 }
 
 TEST_CASE("waiting gives up at the timeout") {
-    ScriptedApi api;
+    ScriptedJobsApi api;
     api.handler = [](const api::Request&) { return run_in_state("RUNNING"); };
     WaitOptions options;
     options.timeout = milliseconds{30};
@@ -369,7 +369,7 @@ TEST_CASE("finished runs are reported from their tasks") {
 }
 
 TEST_CASE("a finished run prints task output on stdout and failures on stderr") {
-    ScriptedApi api;
+    ScriptedJobsApi api;
     api.handler = [](const api::Request& request) {
         CHECK(request.path == "/api/2.2/jobs/runs/get-output");
         auto id = request.param("run_id").value_or("");

@@ -14,6 +14,7 @@
 #include "commands/repos/repo_arguments.hpp"
 #include "engine/clusters_env.hpp"
 #include "engine/git.hpp"
+#include "tests/unit/test_support.hpp"
 #include "engine/local_api.hpp"
 #include "engine/repos_git_source.hpp"
 #include "engine/repos_service.hpp"
@@ -25,21 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("brix-repos-unit-" + std::to_string(std::random_device{}()));
-    TempDir() { fs::create_directories(path); }
-    ~TempDir() { fs::remove_all(path); }
-};
-
-api::ApiError error_of(const std::function<void()>& work) {
-    try {
-        work();
-    } catch (const api::ApiError& error) {
-        return error;
-    }
-    FAIL("expected an ApiError");
-    return {0, "", ""};
-}
+using test::error_of;
+using test::TempDir;
 
 void write(const fs::path& file, const std::string& text) {
     fs::create_directories(file.parent_path());

@@ -1,5 +1,5 @@
 #pragma once
-// What several unit test files need: a temporary folder, and the ApiError a call throws.
+// What several unit test files need: a temporary folder (made, and removed with what is in it), and the ApiError a call throws.
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +14,9 @@ namespace brix::test {
 
 struct TempDir {
     std::filesystem::path path;
-    TempDir() : path(std::filesystem::temp_directory_path() / ("brix-unit-" + std::to_string(std::random_device{}()))) {}
+    TempDir() : path(std::filesystem::temp_directory_path() / ("brix-unit-" + std::to_string(std::random_device{}()))) {
+        std::filesystem::create_directories(path);
+    }
     ~TempDir() { std::filesystem::remove_all(path); }
 };
 
