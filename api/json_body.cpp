@@ -2,11 +2,37 @@
 
 #include <charconv>
 #include <cstring>
+#include <string>
 
 namespace brix::api {
 namespace {
 
 constexpr std::size_t kFastPathMinBytes = 64 * 1024;
+// nlohmann parses iteratively but copies, compares and dumps recursively: a body of 200 KB nested
+// 100,000 deep overflows the stack of whatever handles it (brix serve, for one). Real requests
+// nest a few levels.
+constexpr std::size_t kMaxNestingDepth = 1000;
+
+// Counts brackets outside strings; malformed text is left to the parser to reject.
+void check_nesting(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNestingDepth)
+                throw Json::parse_error::create(101, i + 1, "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels",
+                                                nullptr);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
 
 struct Cursor {
     std::string_view text;
@@ -23,7 +49,8 @@ struct Cursor {
         }
         return false;
     }
-    // A string without escapes or control characters, found with memchr.
+    // A string without escapes, control characters or non-ASCII bytes (nlohmann checks that
+    // those are valid UTF-8; base64 never has any), found with memchr.
     std::optional<std::string_view> plain_string() {
         if (!take('"')) return std::nullopt;
         const char* start = text.data() + pos;
@@ -31,7 +58,7 @@ struct Cursor {
         if (!quote) return std::nullopt;
         std::string_view value(start, static_cast<std::size_t>(static_cast<const char*>(quote) - start));
         for (char c : value)
-            if (c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+            if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
         pos += value.size() + 1;
         return value;
     }
@@ -49,6 +76,10 @@ struct Cursor {
                 pos += word.size();
                 return value;
             }
+        // JSON has no leading zeros ("01", "-007"), which from_chars would read.
+        const auto digits = pos + (text[pos] == '-' ? 1 : 0);
+        if (digits + 1 < text.size() && text[digits] == '0' && text[digits + 1] >= '0' && text[digits + 1] <= '9')
+            return std::nullopt;
         std::int64_t number = 0;
         auto [end, error] = std::from_chars(text.data() + pos, text.data() + text.size(), number);
         if (error != std::errc() || (end < text.data() + text.size() && (*end == '.' || *end == 'e' || *end == 'E')))
@@ -64,15 +95,17 @@ std::optional<Json> parse_flat_object(std::string_view text) {
     Cursor cursor{text};
     if (!cursor.take('{')) return std::nullopt;
     Json object = Json::object();
-    if (cursor.take('}')) return object;
-    do {
-        auto key = cursor.plain_string();
-        if (!key || !cursor.take(':')) return std::nullopt;
-        auto value = cursor.scalar();
-        if (!value) return std::nullopt;
-        object[std::string(*key)] = std::move(*value);
-    } while (cursor.take(','));
-    if (!cursor.take('}')) return std::nullopt;
+    if (!cursor.take('}')) {
+        do {
+            auto key = cursor.plain_string();
+            if (!key || !cursor.take(':')) return std::nullopt;
+            auto value = cursor.scalar();
+            if (!value) return std::nullopt;
+            object[std::string(*key)] = std::move(*value);
+        } while (cursor.take(','));
+        if (!cursor.take('}')) return std::nullopt;
+    }
+    // Nothing may follow, not even after "{}".
     cursor.skip_space();
     if (cursor.pos != text.size()) return std::nullopt;
     return object;
@@ -81,6 +114,7 @@ std::optional<Json> parse_flat_object(std::string_view text) {
 Json parse_json_body(std::string_view text) {
     if (text.size() >= kFastPathMinBytes)
         if (auto flat = parse_flat_object(text)) return std::move(*flat);
+    check_nesting(text);
     return Json::parse(text);
 }
 

@@ -14,7 +14,8 @@ namespace brix::api {
 // The flat-object fast path alone; nullopt when the text is not a flat object of plain scalars.
 std::optional<Json> parse_flat_object(std::string_view text);
 
-// Throws nlohmann::json::parse_error on malformed JSON.
+// Throws a nlohmann::json::exception: parse_error on malformed JSON or JSON nested more than 1000
+// deep, out_of_range for a number beyond a double ("1e999").
 Json parse_json_body(std::string_view text);
 
 }  // namespace brix::api

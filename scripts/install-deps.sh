@@ -2,6 +2,8 @@
 # Installs what brix needs from Debian's packages (and nothing by hand). Usage:
 #   scripts/install-deps.sh build   # compilers and libraries
 #   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm)
+#   scripts/install-deps.sh fuzz    # build + clang and its sanitizer/libFuzzer runtimes, Catch2
+#                                   # (scripts/sanitize.sh, scripts/fuzz.sh)
 # apt-get runs only when something is missing, so a prepared machine starts at once.
 set -euo pipefail
 mode=${1:-build}
@@ -11,6 +13,10 @@ if [ "$mode" = test ]; then
   packages+=(catch2 sqlite3 curl)
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+if [ "$mode" = fuzz ]; then
+  # libclang-rt-14-dev holds libFuzzer and the ASan/UBSan runtimes; clang only recommends it.
+  packages+=(catch2 clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
