@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# Without these ccache recompiles everything that uses the precompiled headers (most of brix_cli).
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 werror=OFF
 [ "${CI:-}" = true ] && werror=ON
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBRIX_FUZZ=ON -DBRIX_WERROR="$werror" "${launcher[@]}" >/dev/null
