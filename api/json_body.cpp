@@ -8,31 +8,6 @@ namespace brix::api {
 namespace {
 
 constexpr std::size_t kFastPathMinBytes = 64 * 1024;
-// nlohmann parses iteratively but copies, compares and dumps recursively: a body of 200 KB nested
-// 100,000 deep overflows the stack of whatever handles it (brix serve, for one). Real requests
-// nest a few levels.
-constexpr std::size_t kMaxNestingDepth = 1000;
-
-// Counts brackets outside strings; malformed text is left to the parser to reject.
-void check_nesting(std::string_view text) {
-    std::size_t depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kMaxNestingDepth)
-                throw Json::parse_error::create(101, i + 1, "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels",
-                                                nullptr);
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-}
 
 struct Cursor {
     std::string_view text;
@@ -111,11 +86,30 @@ std::optional<Json> parse_flat_object(std::string_view text) {
     return object;
 }
 
+Json parse_json(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth)
+                throw Json::parse_error::create(101, i + 1, "nested more than " + std::to_string(kMaxJsonDepth) + " levels deep", nullptr);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return Json::parse(text);
+}
+
 Json parse_json_body(std::string_view text) {
     if (text.size() >= kFastPathMinBytes)
         if (auto flat = parse_flat_object(text)) return std::move(*flat);
-    check_nesting(text);
-    return Json::parse(text);
+    return parse_json(text);
 }
 
 }  // namespace brix::api

@@ -11,11 +11,17 @@
 
 namespace brix::api {
 
+// Deeper nesting is refused when parsing: copying or printing a value nests one call per level,
+// and a request of 100 000 "[" would overflow the stack and take the whole process down.
+constexpr std::size_t kMaxJsonDepth = 1000;
+
+// Json::parse, but text nested more than kMaxJsonDepth levels deep is a parse_error too.
+Json parse_json(std::string_view text);
+
 // The flat-object fast path alone; nullopt when the text is not a flat object of plain scalars.
 std::optional<Json> parse_flat_object(std::string_view text);
 
-// Throws a nlohmann::json::exception: parse_error on malformed JSON or JSON nested more than 1000
-// deep, out_of_range for a number beyond a double ("1e999").
+// Throws nlohmann::json::parse_error on malformed JSON.
 Json parse_json_body(std::string_view text);
 
 }  // namespace brix::api

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include "cli/completion.hpp"
 #include "cli/context.hpp"
+#include "cli/help_formatter.hpp"
+#include "cli/internal_commands.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
@@ -55,6 +58,7 @@ std::string command_path(CLI::App* app) {
 std::vector<std::string> subcommand_names(CLI::App* app) {
     std::vector<std::string> names;
     for (auto* sub : app->get_subcommands([](CLI::App*) { return true; })) {
+        if (sub->get_name().rfind("__", 0) == 0) continue;  // internal commands are never suggested
         names.push_back(sub->get_name());
         for (const auto& alias : sub->get_aliases()) names.push_back(alias);
     }
@@ -119,6 +123,7 @@ int run(int argc, char** argv) {
     if (program != "databricks") program = "brix";
 
     CLI::App app{"brix: the Databricks CLI that runs on a workspace or on an embedded local engine", program};
+    app.formatter(std::make_shared<HelpFormatter>());  // inherited by every command added below
     app.set_version_flag("--version", "brix " BRIX_VERSION);
     app.set_help_all_flag("--help-all", "Show help for every command");
     app.fallthrough();
@@ -128,9 +133,13 @@ int run(int argc, char** argv) {
     app.add_flag("--debug", context.options.debug, "Log every API request and response to stderr (secrets redacted)");
     app.add_flag("-q,--quiet", context.options.quiet, "Print no progress");
     app.footer("A host of 'local' (or none configured) uses the embedded local engine.\n"
-               "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.");
+               "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.\n"
+               "Examples:\n  brix workspace import etl.py /Shared/etl.py\n  brix -p prod jobs run-now 123\n"
+               "  brix fs cp -r ./data dbfs:/landing --overwrite");
     commands::add_all(app, context);
     add_serve_command(app, context);
+    add_completion_commands(app, context);
+    add_internal_commands(app);
 
     auto args = normalise_arguments(argc, argv);
     std::reverse(args.begin(), args.end());

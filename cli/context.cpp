@@ -32,11 +32,14 @@ const ResolvedConfig& Context::config() {
 }
 
 api::Api& Context::api() {
-    if (!api_) {
-        api_ = make_api(config(), run_execution);
-        if (options.debug) api_ = std::make_unique<DebugApi>(std::move(api_));
-    }
+    if (!api_) api_ = open_api();
     return *api_;
+}
+
+std::unique_ptr<api::Api> Context::open_api() {
+    auto api = make_api(config(), run_execution);
+    if (options.debug) api = std::make_unique<DebugApi>(std::move(api));
+    return api;
 }
 
 }  // namespace brix::cli

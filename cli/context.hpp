@@ -53,6 +53,8 @@ public:
     OutputMode output_mode() const;
     const ResolvedConfig& config();
     api::Api& api();
+    // One more connection to the same backend, for another thread (an Api serves one at a time).
+    std::unique_ptr<api::Api> open_api();
 
 private:
     std::optional<ResolvedConfig> config_;

@@ -3,15 +3,55 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <numeric>
+
+#include "cli/terminal.hpp"
 
 namespace brix::cli {
 namespace {
 
-// Display width of UTF-8 text: one column per code point is right for the names we print.
+// Display width of UTF-8 text: one column per code point is right for the names we print;
+// colour sequences take none.
 std::size_t display_width(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\033') {
+            auto end = text.find('m', i);
+            if (end == std::string::npos) break;
+            i = end;
+            continue;
+        }
+        if ((text[i] & 0xC0) != 0x80) ++width;
+    }
+    return width;
+}
+
+// The first `width` columns of a plain cell, with an ellipsis when cut.
+std::string clip(const std::string& text, std::size_t width) {
+    if (display_width(text) <= width || text.find('\033') != std::string::npos) return text;
+    std::string clipped;
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool starts_character = (text[i] & 0xC0) != 0x80;
+        if (starts_character && ++columns > width - 1) break;
+        clipped += text[i];
+    }
+    return clipped + "\u2026";
+}
+
+// Narrows the widest columns until the row fits the terminal; the last column may run over.
+void fit_to_terminal(std::vector<std::size_t>& widths) {
+    if (widths.size() < 2) return;
+    auto columns = static_cast<std::size_t>(terminal_columns());
+    auto total = [&] { return std::accumulate(widths.begin(), widths.end() - 1, std::size_t{0}) + 2 * (widths.size() - 1) + widths.back(); };
+    while (total() > columns) {
+        auto widest = std::max_element(widths.begin(), widths.end());
+        if (*widest <= 12) break;
+        --*widest;
+    }
 }
 
 void write_out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
@@ -45,11 +85,13 @@ void print_table(const std::vector<Row>& rows) {
         widths.resize(std::max(widths.size(), row.size()));
         for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
     }
+    fit_to_terminal(widths);
     for (const auto& row : rows) {
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
-            line += row[i];
-            if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 2, ' ');
+            auto cell = clip(row[i], widths[i]);
+            line += cell;
+            if (i + 1 < row.size()) line += std::string(widths[i] - std::min(widths[i], display_width(cell)) + 2, ' ');
         }
         print_line(line);
     }
@@ -62,6 +104,33 @@ std::string iso_time(std::int64_t epoch_ms) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return text;
+}
+
+std::string relative_time(std::int64_t epoch_ms, std::int64_t now_ms) {
+    auto seconds = (now_ms - epoch_ms) / 1000;
+    bool future = seconds < 0;
+    if (future) seconds = -seconds;
+    std::string amount;
+    if (seconds < 60) return future ? "in a moment" : "just now";
+    if (seconds < 3600) amount = std::to_string(seconds / 60) + " min";
+    else if (seconds < 86400) amount = std::to_string(seconds / 3600) + " h";
+    else if (seconds < 86400 * 60) amount = std::to_string(seconds / 86400) + (seconds < 86400 * 2 ? " day" : " days");
+    else return iso_time(epoch_ms).substr(0, 10);
+    return future ? "in " + amount : amount + " ago";
+}
+
+std::string display_time(std::int64_t epoch_ms) {
+    if (!stdout_is_terminal() || epoch_ms <= 0) return epoch_ms <= 0 ? "" : iso_time(epoch_ms);
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    return relative_time(epoch_ms, now.count());
+}
+
+std::string state_text(const std::string& state, std::FILE* stream) {
+    if (state == "SUCCESS" || state == "SUCCESS_WITH_FAILURES") return paint(stream, Colour::Green, state);
+    if (state == "FAILED" || state == "TIMEDOUT" || state == "INTERNAL_ERROR" || state == "UPSTREAM_FAILED" ||
+        state == "CANCELED")
+        return paint(stream, Colour::Red, state);
+    return state;
 }
 
 }  // namespace brix::cli

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,16 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 30000;
 
+// SQLite says "disk I/O error" for a full disk too: the system's reason tells them apart.
+std::string reason(sqlite3* db) {
+    std::string message = sqlite3_errmsg(db);
+    if (int error = sqlite3_system_errno(db); error != 0 && (sqlite3_errcode(db) == SQLITE_IOERR || sqlite3_errcode(db) == SQLITE_FULL))
+        message += std::string(" (") + std::strerror(error) + ")";
+    return message;
+}
+
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
-    throw api::ApiError(500, "INTERNAL_ERROR", std::string(what) + ": " + sqlite3_errmsg(db));
+    throw api::ApiError(500, "INTERNAL_ERROR", std::string(what) + ": " + reason(db));
 }
 
 }  // namespace
@@ -89,7 +98,7 @@ Database::~Database() { sqlite3_close(db_); }
 void Database::exec(std::string_view sql) {
     char* error = nullptr;
     if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error ? error : "unknown error";
+        std::string message = error ? reason(db_) : "unknown error";
         sqlite3_free(error);
         throw api::ApiError(500, "INTERNAL_ERROR", "database error: " + message);
     }

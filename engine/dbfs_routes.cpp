@@ -73,6 +73,7 @@ void add_dbfs_routes(Router& router, EngineRoot& root) {
     });
     router.json(Method::Post, v20, "/dbfs/add-block", void_route([service](const Params& p) {
                     auto handle = p.required_integer("handle");
+                    if (!p.text("data")) throw api::invalid_parameter("Missing required field: data");
                     service->add_block(handle, decode_block(p, "data"));
                 }));
     router.json(Method::Post, v20, "/dbfs/close",

@@ -1,6 +1,8 @@
 #include "engine/engine_root.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -32,8 +34,15 @@ EngineRoot::EngineRoot(fs::path root) : root_(std::move(root)) {
 
 Database& EngineRoot::db() {
     if (!db_) {
-        db_ = std::make_unique<Database>((root_ / "brix.db").string());
-        ::chmod((root_ / "brix.db").c_str(), 0600);
+        // Made private before SQLite opens it: SQLite creates the WAL and shared-memory files,
+        // which hold recent writes (secret values included), with the database file's mode.
+        // O_EXCL: an existing database is never opened here, because closing any descriptor of
+        // it would drop every POSIX lock this process holds on it, those of SQLite included.
+        auto file = root_ / "brix.db";
+        int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((file.string() + suffix).c_str(), 0600);  // left by an older brix
+        db_ = std::make_unique<Database>(file.string());
     }
     return *db_;
 }

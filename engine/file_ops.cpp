@@ -22,6 +22,8 @@ namespace brix::engine {
 namespace {
 
 constexpr std::size_t kBufferSize = 1 << 20;
+// Kernel copies go in pieces so a progress display can follow the descriptor's offset.
+constexpr std::size_t kKernelCopyChunk = 64 << 20;
 
 std::string unique_name(std::string_view prefix) {
     static std::atomic<unsigned> counter{0};
@@ -66,7 +68,7 @@ void write_all(int fd, const char* data, std::size_t size, const fs::path& file)
 // is what keeps `fs cp` on par with `cp`. Returns false when the kernel cannot do it for these fds.
 bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
     for (;;) {
-        auto n = copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0);
+        auto n = copy_file_range(in, nullptr, out, nullptr, kKernelCopyChunk, 0);
         if (n > 0) {
             copied += static_cast<std::uint64_t>(n);
             continue;
@@ -81,6 +83,8 @@ bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
 }  // namespace
 
 [[noreturn]] void throw_io_error(std::string_view what, const fs::path& file, int error_number) {
+    // A path too long for the file system is the request's fault, not the server's.
+    if (error_number == ENAMETOOLONG) throw api::invalid_parameter("The path is too long: " + file.filename().string());
     throw api::ApiError(500, "IO_ERROR", std::string(what) + " " + file.string() + ": " + std::strerror(error_number));
 }
 

@@ -9,6 +9,7 @@
 
 #include "api/base64.hpp"
 #include "api/json_body.hpp"
+#include "engine/http_connection.hpp"
 #include "api/streams.hpp"
 #include "engine/http_server.hpp"
 #include "engine/local_api.hpp"
@@ -48,7 +49,9 @@ std::optional<Method> parse_method(const std::string& name) {
 
 void send_json(httplib::Response& res, int status, const Json& body) {
     res.status = status;
-    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+    // Assigned, not passed to set_content, which copies: a listing's answer can be megabytes.
+    res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    res.set_header("Content-Type", "application/json");
 }
 
 // The message also travels in X-Databricks-Reason-Phrase, as Databricks sends it: answers to HEAD
@@ -251,7 +254,8 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
     try {
         if (answer_discovery(req, res, reader, options.root)) return;
         authenticate(req, options.root);
-        auto method = parse_method(req.method);
+        auto marked = req.get_header_value(kOriginalMethodHeader);  // a GET with a body; see http_connection.hpp
+        auto method = parse_method(marked.empty() ? req.method : marked);
         if (!method) throw api::ApiError(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not supported");
         auto request = build_request(req, *method);
         auto& api = thread_api(options.root);

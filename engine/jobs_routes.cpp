@@ -73,6 +73,18 @@ std::optional<std::string> idempotency_token(const Params& params) {
     return token;
 }
 
+// Starts the run's executor and hands the run over to it. The run exists by now whatever
+// happens here: when the handover cannot be written, the run still names this process, which
+// answers for it as an orphan once it is gone; so a failed handover is not the caller's error.
+void start_run(RunLauncher& launcher, jobs::RunStore& runs, std::int64_t run_id) {
+    auto worker = launcher.launch(run_id);
+    if (worker <= 0) return;
+    try {
+        runs.hand_over(run_id, worker);
+    } catch (const api::ApiError&) {
+    }
+}
+
 }  // namespace
 
 void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
@@ -92,6 +104,7 @@ void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
         Params params(request);
         auto offset = params.integer("offset").value_or(0);
         if (auto token = params.text("page_token"); token && !token->empty()) offset = page_offset(*token);
+        if (offset < 0) throw api::invalid_parameter("offset cannot be negative");
         return jobs->list(params.text("name"), params.integer("limit").value_or(20), offset, params.boolean("expand_tasks", false));
     });
     router.json(Method::Post, kJobsVersions, "/jobs/reset", [jobs](const Request& request, const std::string&) {
@@ -120,7 +133,7 @@ void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
             throw api::invalid_parameter("Job " + std::to_string(job_id) + " has no tasks to run");
         auto created = runs->create(jobs::NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings,
                                                  overriding_parameters(request.body, *settings), idempotency_token(params)});
-        if (!created.already_existed) launcher.launch(created.run_id);
+        if (!created.already_existed) start_run(launcher, *runs, created.run_id);
         return Json{{"run_id", created.run_id}, {"number_in_job", created.run_id}};
     });
     router.json(Method::Post, kJobsVersions, "/jobs/runs/submit", [&root, runs, &launcher](const Request& request, const std::string&) {
@@ -132,7 +145,7 @@ void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
         auto token = idempotency_token(params);
         settings.erase("idempotency_token");
         auto created = runs->create(jobs::NewRun{0, "SUBMIT_RUN", name, settings, Json::object(), token});
-        if (!created.already_existed) launcher.launch(created.run_id);
+        if (!created.already_existed) start_run(launcher, *runs, created.run_id);
         return Json{{"run_id", created.run_id}};
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/get", [runs](const Request& request, const std::string&) {

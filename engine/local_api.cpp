@@ -33,6 +33,7 @@ auto guarded(Work&& work) -> decltype(work()) {
     } catch (const nlohmann::json::exception& error) {
         throw api::ApiError(400, "MALFORMED_REQUEST", std::string("Invalid request: ") + error.what());
     } catch (const std::filesystem::filesystem_error& error) {
+        if (error.code() == std::errc::filename_too_long) throw api::invalid_parameter("The path is too long");
         throw api::ApiError(500, "IO_ERROR", error.what());
     }
 }

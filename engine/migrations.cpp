@@ -146,6 +146,11 @@ const std::vector<std::string>& migrations() {
             used_commit TEXT NOT NULL
         );
         )sql",
+        // 6: runs/list of one job walks that job's job runs newest first without stepping over its
+        // task runs (runs_by_job holds both; a 200-task job has 200 task runs per job run).
+        R"sql(
+        CREATE INDEX runs_listed_by_job ON runs (job_id, run_id) WHERE parent_run_id IS NULL;
+        )sql",
     };
     return steps;
 }

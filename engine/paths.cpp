@@ -1,5 +1,6 @@
 #include "engine/paths.hpp"
 
+#include <cstdint>
 #include <vector>
 
 #include "api/api.hpp"
@@ -13,6 +14,26 @@ bool has_control_character(std::string_view text) {
     return false;
 }
 
+// Names travel as JSON strings, so they must be UTF-8: a name that is not could be stored, but no
+// client could ever name it again (every listing shows it with U+FFFD in place of its bytes).
+bool is_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < kSmallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+        i += length;
+    }
+    return true;
+}
+
 bool starts_with_segment(std::string_view path, std::string_view prefix) {
     return path.substr(0, prefix.size()) == prefix && (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
@@ -23,6 +44,7 @@ std::string normalize_path(std::string_view raw, std::string_view what) {
     if (raw.empty()) throw api::invalid_parameter(std::string(what) + " must not be empty");
     if (has_control_character(raw))
         throw api::invalid_parameter(std::string(what) + " contains a NUL or control character");
+    if (!is_utf8(raw)) throw api::invalid_parameter(std::string(what) + " is not valid UTF-8");
     if (raw.front() != '/')
         throw api::invalid_parameter(std::string(what) + " must be absolute: " + std::string(raw));
     std::vector<std::string_view> segments;
@@ -39,6 +61,9 @@ std::string normalize_path(std::string_view raw, std::string_view what) {
             segments.pop_back();
             continue;
         }
+        // the longest name a file system takes (NAME_MAX)
+        if (segment.size() > 255)
+            throw api::invalid_parameter(std::string(what) + " has a name longer than 255 bytes: " + std::string(segment.substr(0, 40)) + "...");
         segments.push_back(segment);
     }
     std::string out;

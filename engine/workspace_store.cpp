@@ -16,7 +16,11 @@ ObjectRow read_row(Statement& stmt) {
 }  // namespace
 
 api::Json ObjectRow::to_object_info() const {
-    api::Json info{{"object_type", object_type}, {"path", path}};
+    // Sized up front: a listing holds one of these per object, and a folder may hold 10,000s.
+    api::Json info = api::Json::object();
+    info.get_ref<api::Json::object_t&>().reserve(object_type == "FILE" ? 7 : language ? 5 : 4);
+    info["object_type"] = object_type;
+    info["path"] = path;
     if (language) info["language"] = *language;
     info["object_id"] = object_id;
     info["resource_id"] = std::to_string(object_id);

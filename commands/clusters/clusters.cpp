@@ -264,7 +264,8 @@ Json spec_body(Json json, const SpecFlags& flags) {
 void add_clusters_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("clusters", "Clusters: on the local engine, named environments that job tasks run in");
     group->footer("Both syntaxes work: `clusters get ID` and `clusters get --cluster-id ID`. A job task selects one\n"
-                  "with existing_cluster_id; new_cluster makes an environment for that run only.");
+                  "with existing_cluster_id; new_cluster makes an environment for that run only.\n"
+                  "Examples:\n  brix clusters list\n  brix clusters create 15.4.x-scala2.12 --cluster-name etl --num-workers 2");
     add_create(*group, context);
     add_edit(*group, context);
     add_get(*group, context);

@@ -194,6 +194,7 @@ void add_token(CLI::App& group, cli::Context& context) {
 
 void add_auth_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("auth", "Inspect profiles and authentication");
+    group->footer("Examples:\n  brix auth profiles\n  brix -p prod auth describe");
     add_profiles(*group, context);
     add_describe(*group, context);
     add_token(*group, context);

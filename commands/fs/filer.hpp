@@ -58,9 +58,15 @@ public:
 std::unique_ptr<Filer> make_dbfs_filer(api::Api& api);
 std::unique_ptr<Filer> make_volumes_filer(api::Api& api);
 
+enum class FilerKind { Local, Dbfs, Volumes };
+
+// A filer of `kind` over `api` (unused for Local): what each thread of a parallel copy opens.
+std::unique_ptr<Filer> make_filer(FilerKind kind, api::Api* api);
+
 struct Location {
     std::unique_ptr<Filer> filer;
     std::string path;
+    FilerKind kind = FilerKind::Local;
     std::string display() const { return filer->display(path); }
 };
 

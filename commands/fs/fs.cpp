@@ -54,7 +54,7 @@ void run_list(cli::Context& context, const ListOptions& options) {
             continue;
         }
         rows.push_back({entry.is_dir ? "dir" : "file", std::to_string(entry.size), name,
-                        entry.modified_ms ? cli::iso_time(entry.modified_ms) : ""});
+                        cli::display_time(entry.modified_ms)});
     }
     cli::print_table(rows);
 }
@@ -88,6 +88,7 @@ void add_copy(CLI::App& group, cli::Context& context) {
     struct Options {
         std::string source, target;
         bool recursive = false, overwrite = false;
+        unsigned concurrency = 8;
     };
     auto options = std::make_shared<Options>();
     auto* cp = group.add_subcommand("cp", "Copy files between the local disk, DBFS and volumes");
@@ -95,15 +96,22 @@ void add_copy(CLI::App& group, cli::Context& context) {
     cp->add_option("target", options->target, "Where to copy it")->required();
     cp->add_flag("-r,--recursive", options->recursive, "Copy a folder's contents");
     cp->add_flag("--overwrite", options->overwrite, "Replace existing files");
+    cp->add_option("--concurrency", options->concurrency, "Files copied at once by --recursive (default 8)")
+        ->check(CLI::Range(1u, 64u));
     cp->footer("Parent folders are created. A file copied onto a folder lands inside it.\n"
-               "Examples:\n  brix fs cp data.csv dbfs:/landing/\n  brix fs cp -r ./reports dbfs:/reports --overwrite\n"
+               "Examples:\n  brix fs cp data.csv dbfs:/landing/\n  brix fs cp -r ./reports dbfs:/reports --overwrite --concurrency 16\n"
                "  brix fs cp dbfs:/out/result.parquet ./result.parquet");
     cp->callback([&context, options] {
         auto source = fs::parse_location(options->source, context);
         auto target = fs::parse_location(options->target, context);
-        fs::copy(source, target, options->recursive ? fs::Recursive::Yes : fs::Recursive::No,
-                 options->overwrite ? fs::Overwrite::Yes : fs::Overwrite::No,
-                 context.options.quiet ? fs::Verbose::No : fs::Verbose::Yes);
+        fs::CopyOptions copy;
+        copy.recursive = options->recursive;
+        copy.overwrite = options->overwrite;
+        copy.verbose = !context.options.quiet;
+        copy.concurrency = options->concurrency;
+        copy.progress = context.options.quiet ? cli::ProgressMode::Quiet : cli::ProgressMode::Auto;
+        copy.open_api = [&context] { return context.open_api(); };
+        fs::copy(source, target, copy);
     });
 }
 
@@ -181,7 +189,11 @@ void add_move(CLI::App& group, cli::Context& context) {
         }
         // Volumes have no move: copy, then delete the source.
         if (target.filer->stat(target.path)) throw api::already_exists(target.display() + " already exists.");
-        fs::copy(source, target, fs::Recursive::Yes, fs::Overwrite::No, fs::Verbose::No);
+        fs::CopyOptions copy;
+        copy.recursive = true;
+        copy.verbose = false;
+        copy.open_api = [&context] { return context.open_api(); };
+        fs::copy(source, target, copy);
         source.filer->remove(source.path, true);
     });
 }
@@ -190,7 +202,8 @@ void add_move(CLI::App& group, cli::Context& context) {
 
 void add_fs_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("fs", "Work with files on DBFS and in Unity Catalog volumes");
-    group->footer("Paths: dbfs:/... (DBFS), /Volumes/<catalog>/<schema>/<volume>/... (volumes), anything else is local.");
+    group->footer("Paths: dbfs:/... (DBFS), /Volumes/<catalog>/<schema>/<volume>/... (volumes), anything else is local.\n"
+                  "Examples:\n  brix fs ls -l dbfs:/landing\n  brix fs cp sales.csv /Volumes/main/default/landing/");
     add_list(*group, context);
     add_cat(*group, context);
     add_copy(*group, context);

@@ -7,6 +7,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "api/json_body.hpp"
 #include "api/streams.hpp"
 #include "cli/context.hpp"
 #include "commands/local_files.hpp"
@@ -49,7 +50,7 @@ api::Json load_source(const std::string& origin, const std::string& path, const 
 
 api::Json parse_inline(const std::string& value) {
     try {
-        return api::Json::parse(value);
+        return api::parse_json(value);
     } catch (const api::Json::parse_error& error) {
         auto message = "invalid JSON in --json: " + json_error_detail(error);
         if (std::error_code ignored; std::filesystem::is_regular_file(value, ignored))
@@ -65,7 +66,7 @@ api::Json parse_json_or_yaml(const std::string& text, const std::string& source)
     bool yaml_only = ends_with(source, ".yml") || ends_with(source, ".yaml");
     if (!yaml_only) {
         try {
-            return api::Json::parse(body);
+            return api::parse_json(body);
         } catch (const api::Json::parse_error& error) {
             if (looks_like_json(body) || ends_with(source, ".json"))
                 throw std::runtime_error("invalid JSON in " + source + ": " + json_error_detail(error));
@@ -113,7 +114,7 @@ api::Json parse_param_flag(std::string_view flag, const std::string& value, Para
     const std::string name(flag);
     api::Json parsed;
     try {
-        parsed = api::Json::parse(value);
+        parsed = api::parse_json(value);
     } catch (const api::Json::parse_error& error) {
         throw cli::UsageError("invalid JSON in " + name + ": " + json_error_detail(error));
     }

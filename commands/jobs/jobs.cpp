@@ -164,7 +164,8 @@ void add_run_verbs(CLI::App& group, cli::Context& context) {
 void add_jobs_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("jobs", "Create, run and inspect jobs and their runs");
     group->footer("Both syntaxes work: `jobs get 123` and `jobs get --job-id 123`. --json takes inline JSON, @FILE\n"
-                  "(JSON or YAML) or - for stdin. run-now and submit wait for the run unless --no-wait.");
+                  "(JSON or YAML) or - for stdin. run-now and submit wait for the run unless --no-wait.\n"
+                  "Examples:\n  brix jobs create --json @job.yml\n  brix jobs run-now 123 --timeout 1h\n  brix jobs list-runs --job-id 123 --limit 5");
     add_create(*group, context);
     add_get(*group, context);
     add_list(*group, context);

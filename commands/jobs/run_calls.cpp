@@ -64,7 +64,7 @@ api::Json get_run(api::Api& api, std::int64_t run_id, api::Query extra) {
     });
 }
 
-ListResult list_items(api::Api& api, const ListRequest& request) {
+ListResult list_items(api::Api& api, const ListRequest& request, const std::function<void(api::Json&&)>& each) {
     ListResult result;
     auto query = request.query;
     bool sized = request.limit || request.pages == Pages::All;
@@ -75,20 +75,24 @@ ListResult list_items(api::Api& api, const ListRequest& request) {
     std::int64_t offset = request.offset.value_or(0);
     if (request.offset) query.emplace_back("offset", std::to_string(offset));
     std::set<std::string> seen;
+    std::int64_t taken = 0;
     for (;;) {
         auto answer = api.call(Method::Get, jobs_path(request.endpoint), query);
-        auto page = answer.is_object() && answer.contains(request.items_key) ? answer[request.items_key] : api::Json::array();
+        auto page = api::Json::array();
+        if (auto found = answer.is_object() ? answer.find(request.items_key) : answer.end(); found != answer.end())
+            page = std::move(*found);  // moved, not copied: pages of runs with their settings are large
         bool cut = false;
         for (auto& item : page) {
-            cut = request.limit && static_cast<std::int64_t>(result.items.size()) >= *request.limit;
+            cut = request.limit && taken >= *request.limit;
             if (cut) break;
-            result.items.push_back(std::move(item));
+            ++taken;
+            if (each) each(std::move(item));
+            else result.items.push_back(std::move(item));
         }
         auto more = answer.is_object() ? answer.find("has_more") : answer.end();
         result.has_more = cut || (more != answer.end() && more->is_boolean() && more->get<bool>());
         auto token = text_field(answer, "next_page_token");
-        bool want_more = request.limit ? static_cast<std::int64_t>(result.items.size()) < *request.limit
-                                       : request.pages == Pages::All;
+        bool want_more = request.limit ? taken < *request.limit : request.pages == Pages::All;
         if (!want_more || page.empty()) break;
         std::erase_if(query, [](const auto& entry) { return entry.first == "page_token" || entry.first == "offset"; });
         if (!token.empty() && seen.insert(token).second) {

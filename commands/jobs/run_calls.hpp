@@ -2,6 +2,7 @@
 // The Jobs API 2.2 calls the verbs share, with the paging both Databricks CLIs hide from users.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +38,9 @@ struct ListResult {
     bool has_more = false;
 };
 
-// Pages with next_page_token, or with offset for servers that only say has_more.
-ListResult list_items(api::Api& api, const ListRequest& request);
+// Pages with next_page_token, or with offset for servers that only say has_more. With `each`,
+// every item goes there as its page arrives instead of into ListResult::items, so a listing of
+// every run is never held whole.
+ListResult list_items(api::Api& api, const ListRequest& request, const std::function<void(api::Json&&)>& each = {});
 
 }  // namespace brix::commands::jobs

@@ -65,17 +65,18 @@ api::Query list_runs_query(const ListRunsOptions& options) {
 void run_list_runs(cli::Context& context, const ListRunsOptions& options, Pages pages) {
     ListRequest request{"runs/list", "runs", list_runs_query(options), kLargestRunsPage, options.limit, options.offset,
                         options.all ? Pages::All : pages};
-    auto result = list_items(context.api(), request);
     if (context.output_mode() == cli::OutputMode::Json) {
+        auto result = list_items(context.api(), request);
         if (options.shape == ListJson::Items) return cli::print_json(result.items);
         return cli::print_json({{"runs", result.items}, {"has_more", result.has_more}});
     }
+    // Each run becomes its table row as its page arrives: the rows are a tenth of the runs' JSON.
     std::vector<cli::Row> rows;
-    for (const auto& run : result.items) {
+    list_items(context.api(), request, [&rows](api::Json&& run) {
         auto result_text = result_state(run);
         rows.push_back({id_text(run, "run_id"), text_field(run, "run_name"), life_cycle_state(run),
-                        result_text.empty() ? "n/a" : result_text, text_field(run, "run_page_url")});
-    }
+                        result_text.empty() ? "n/a" : cli::state_text(result_text), text_field(run, "run_page_url")});
+    });
     cli::print_table(rows);
 }
 

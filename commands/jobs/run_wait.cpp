@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "commands/jobs/run_calls.hpp"
 
 namespace brix::commands::jobs {
@@ -25,6 +27,14 @@ std::string local_timestamp(std::time_t when) {
     return text;
 }
 
+// Tasks that have ended, for the live line on a terminal.
+std::uint64_t finished_tasks(const api::Json& run) {
+    std::uint64_t finished = 0;
+    for (const auto& task : run.value("tasks", api::Json::array()))
+        if (is_terminal(task)) ++finished;
+    return finished;
+}
+
 }  // namespace
 
 std::string life_cycle_state(const api::Json& run) { return text_field(state_of(run), "life_cycle_state"); }
@@ -39,7 +49,7 @@ bool is_terminal(const api::Json& run) {
 std::string state_line(const api::Json& run, std::time_t when) {
     auto name = text_field(run, "run_name");
     auto line = local_timestamp(when) + " \"" + (name.empty() ? "Untitled" : name) + "\" " + life_cycle_state(run);
-    if (auto result = result_state(run); !result.empty()) line += " " + result;
+    if (auto result = result_state(run); !result.empty()) line += " " + cli::state_text(result, stderr);
     if (auto message = state_message(run); !message.empty()) line += " " + message;
     return line;
 }
@@ -49,15 +59,22 @@ std::optional<api::Json> wait_for_run(api::Api& api, std::int64_t run_id, const 
     auto deadline = options.timeout.count() > 0 ? Clock::now() + options.timeout : Clock::time_point::max();
     auto delay = options.first_poll;
     std::optional<std::string> shown_state;
+    // State changes are lines (in CI logs too); on a terminal a live line below them counts the
+    // tasks and the time.
+    cli::Progress live("run " + std::to_string(run_id), cli::ProgressUnit::Tasks,
+                       options.progress ? cli::ProgressMode::Auto : cli::ProgressMode::Quiet);
     for (;;) {
         auto run = api.call(api::Method::Get, jobs_path("runs/get"), {{"run_id", std::to_string(run_id)}});
         auto state = life_cycle_state(run) + " " + result_state(run);
         if (options.progress && !shown_state) {
-            if (auto url = text_field(run, "run_page_url"); !url.empty()) std::fprintf(options.progress, "Run URL: %s\n", url.c_str());
+            if (auto url = text_field(run, "run_page_url"); !url.empty()) live.note(options.progress, "Run URL: " + url);
         }
-        if (options.progress && state != shown_state)
-            std::fprintf(options.progress, "%s\n", state_line(run, std::time(nullptr)).c_str());
+        if (options.progress && state != shown_state) live.note(options.progress, state_line(run, std::time(nullptr)));
         shown_state = state;
+        auto tasks = run.value("tasks", api::Json::array());
+        if (!tasks.empty()) live.set_total(tasks.size());
+        live.set_status(life_cycle_state(run));
+        live.set_done(finished_tasks(run));
         if (is_terminal(run)) return run;
         auto now = Clock::now();
         if (now >= deadline) return std::nullopt;

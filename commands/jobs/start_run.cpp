@@ -20,19 +20,6 @@ const char* const kWaitNotes =
     "--no-wait prints the API's answer, {\"run_id\": N, ...}.\n"
     "Every request carries an idempotency token (yours or a random one): a retried request never starts two runs.\n";
 
-void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags) {
-    bool wait = should_wait(flags, WaitByDefault::Yes);
-    auto timeout = parse_timeout_flag(flags.timeout);
-    // A local run then executes in this process while it polls, instead of in a detached worker.
-    if (wait) context.run_execution = cli::RunExecution::ThisProcess;
-    auto answer = context.api().call(Method::Post, jobs_path(endpoint), {}, body);
-    if (!wait) return cli::print_json(answer);
-    auto run_id = answer.find("run_id");
-    if (run_id == answer.end() || !run_id->is_number_integer())
-        throw std::runtime_error("the Jobs API answered " + endpoint + " without a run_id: " + answer.dump());
-    follow_run(context, run_id->get<std::int64_t>(), timeout);
-}
-
 struct RunNowOptions {
     IdArguments ids;
     JsonInput input;
@@ -66,6 +53,19 @@ void run_submit(cli::Context& context, const SubmitOptions& options) {
 }
 
 }  // namespace
+
+void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags) {
+    bool wait = should_wait(flags, WaitByDefault::Yes);
+    auto timeout = parse_timeout_flag(flags.timeout);
+    // A local run then executes in this process while it polls, instead of in a detached worker.
+    if (wait) context.run_execution = cli::RunExecution::ThisProcess;
+    auto answer = context.api().call(Method::Post, jobs_path(endpoint), {}, body);
+    if (!wait) return cli::print_json(answer);
+    auto run_id = answer.find("run_id");
+    if (run_id == answer.end() || !run_id->is_number_integer())
+        throw std::runtime_error("the Jobs API answered " + endpoint + " without a run_id: " + answer.dump());
+    follow_run(context, run_id->get<std::int64_t>(), timeout);
+}
 
 CLI::App* add_run_now(CLI::App& group, cli::Context& context) {
     auto options = std::make_shared<RunNowOptions>();

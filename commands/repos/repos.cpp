@@ -139,7 +139,9 @@ void add_list(CLI::App& group, cli::Context& context) {
 
 void add_repos_and_clusters_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("repos", "Git folders: clone repositories into the workspace and switch branches");
-    group->footer("Both syntaxes work: `repos get /Repos/me/etl` and `repos get --path /Repos/me/etl`.");
+    group->footer("Both syntaxes work: `repos get /Repos/me/etl` and `repos get --path /Repos/me/etl`.\n"
+                  "Examples:\n  brix repos create https://github.com/acme/etl.git --path /Repos/me/etl\n"
+                  "  brix repos update /Repos/me/etl --branch main");
     add_create(*group, context);
     add_get(*group, context);
     add_update(*group, context);

@@ -11,7 +11,8 @@ namespace brix::commands {
 void add_runs_commands(CLI::App& app, cli::Context& context) {
     using namespace jobs;
     auto* group = app.add_subcommand("runs", "Submit one-time runs and inspect, cancel or delete runs (legacy syntax)");
-    group->footer("The same verbs exist in the new syntax as `jobs submit`, `jobs get-run`, `jobs list-runs`, ...");
+    group->footer("The same verbs exist in the new syntax as `jobs submit`, `jobs get-run`, `jobs list-runs`, ...\n"
+                  "Examples:\n  brix runs submit --json-file run.json\n  brix runs get-output --run-id 457");
     add_submit(*group, context,
                {"submit", "Legacy --wait is accepted (waiting is the default).\n"
                           "Examples:\n  brix runs submit --json-file run.json\n  brix runs submit --json @run.yml --no-wait"});

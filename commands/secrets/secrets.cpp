@@ -118,7 +118,7 @@ void add_list_secrets(CLI::App& group, cli::Context& context) {
             return cli::print_json(*shape == ListJson::Items ? secrets : Json{{"secrets", secrets}});
         std::vector<cli::Row> rows;
         for (const auto& secret : secrets)
-            rows.push_back({secret.value("key", ""), cli::iso_time(secret.value("last_updated_timestamp", std::int64_t{0}))});
+            rows.push_back({secret.value("key", ""), cli::display_time(secret.value("last_updated_timestamp", std::int64_t{0}))});
         cli::print_table(rows);
     });
 }
@@ -148,7 +148,8 @@ void add_get_secret(CLI::App& group, cli::Context& context) {
 
 void add_group(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("secrets", "Manage secret scopes, secrets and scope ACLs");
-    group->footer("Verbs take names as positionals (new CLI: put-secret SCOPE KEY) or flags (legacy: put --scope S --key K).");
+    group->footer("Verbs take names as positionals (new CLI: put-secret SCOPE KEY) or flags (legacy: put --scope S --key K).\n"
+                  "Examples:\n  brix secrets create-scope ci\n  printf %s \"$DB_PASSWORD\" | brix secrets put-secret ci db-password");
     add_create_scope(*group, context);
     add_list_scopes(*group, context);
     add_delete_scope(*group, context);

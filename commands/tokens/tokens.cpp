@@ -11,6 +11,8 @@ namespace brix::commands {
 void add_tokens_commands(CLI::App& app, cli::Context& context) {
     using api::Method;
     auto* group = app.add_subcommand("tokens", "Create, list and revoke personal access tokens");
+    group->footer("On the local engine these are the tokens brix serve accepts.\n"
+                  "Examples:\n  brix tokens create --comment ci --lifetime-seconds 86400\n  brix tokens list -o json");
 
     struct CreateOptions {
         std::string comment;
@@ -35,8 +37,8 @@ void add_tokens_commands(CLI::App& app, cli::Context& context) {
         std::vector<cli::Row> rows;
         for (const auto& info : infos) {
             auto expiry = info.value("expiry_time", std::int64_t{-1});
-            rows.push_back({info.value("token_id", ""), info.value("comment", ""), cli::iso_time(info.value("creation_time", std::int64_t{0})),
-                            expiry < 0 ? "never" : cli::iso_time(expiry)});
+            rows.push_back({info.value("token_id", ""), info.value("comment", ""), cli::display_time(info.value("creation_time", std::int64_t{0})),
+                            expiry < 0 ? "never" : cli::display_time(expiry)});
         }
         cli::print_table(rows);
     });

@@ -9,6 +9,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "commands/local_files.hpp"
 #include "commands/workspace/verbs.hpp"
 #include "commands/workspace/workspace_calls.hpp"
@@ -26,13 +27,19 @@ std::vector<fs::directory_entry> sorted_entries(const fs::path& dir) {
     return entries;
 }
 
-// Counts what a bulk copy did, so one failed item does not stop the rest (a complaint about the
-// legacy CLI) while the exit code still says something failed.
+// Reports a bulk copy item by item and counts what failed, so one failed item does not stop the
+// rest (a complaint about the legacy CLI) while the exit code still says something failed.
 struct Tally {
+    cli::Progress& progress;
     int failed = 0;
+    void done(const std::string& line) {
+        progress.advance();
+        progress.note(stdout, line);
+    }
+    void skip(const std::string& line) { progress.note(stdout, line); }
     void fail(const std::string& item, const std::string& message) {
         ++failed;
-        std::fprintf(stderr, "Error: %s: %s\n", item.c_str(), message.c_str());
+        progress.warn(stderr, "Error: " + item + ": " + message);
     }
     void finish(cli::Context& context) const {
         if (failed > 0) {
@@ -49,6 +56,27 @@ struct ImportDirOptions {
     bool exclude_hidden = false;
 };
 
+cli::ProgressMode progress_mode(const cli::Context& context) {
+    return context.options.quiet ? cli::ProgressMode::Quiet : cli::ProgressMode::Auto;
+}
+
+bool is_imported(const ImportDirOptions& options, const fs::directory_entry& entry) {
+    auto name = entry.path().filename().string();
+    if (options.exclude_hidden && name.front() == '.') return false;
+    if (entry.is_directory()) return !entry.is_symlink() && !is_skipped_folder(name);
+    return true;
+}
+
+// The files import_tree will visit, for the progress total.
+std::uint64_t count_files(const ImportDirOptions& options, const fs::path& dir) {
+    std::uint64_t count = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (!is_imported(options, entry)) continue;
+        count += entry.is_directory() ? count_files(options, entry.path()) : 1;
+    }
+    return count;
+}
+
 void import_tree(cli::Context& context, const ImportDirOptions& options, const fs::path& dir, const std::string& target,
                  Tally& tally) {
     mkdirs(context.api(), target);
@@ -58,7 +86,7 @@ void import_tree(cli::Context& context, const ImportDirOptions& options, const f
         auto remote = target + "/" + name;
         auto shown = entry.path().lexically_relative(options.source).string();
         if (entry.is_directory() && entry.is_symlink()) {  // a link to a parent folder would never end
-            cli::print_line(shown + " (skipped; symbolic link to a folder)");
+            tally.skip(shown + " (skipped; symbolic link to a folder)");
             continue;
         }
         if (entry.is_directory()) {
@@ -68,12 +96,12 @@ void import_tree(cli::Context& context, const ImportDirOptions& options, const f
         try {
             auto body = open_local_file(entry.path().string());
             import_file(context.api(), remote, body, options.overwrite);
-            cli::print_line(shown + " -> " + remote);
+            tally.done(shown + " -> " + remote);
         } catch (const api::ApiError& error) {
             // A request refused for this file alone (4xx) does not stop the others; a failing
             // engine, network or credentials (5xx, no answer, 401/403) does.
             auto status = error.http_status();
-            if (is_already_exists(error)) cli::print_line(shown + " -> " + remote + " (skipped; already exists)");
+            if (is_already_exists(error)) tally.done(shown + " -> " + remote + " (skipped; already exists)");
             else if (status >= 400 && status < 500 && status != 401 && status != 403) tally.fail(shown, error.message());
             else throw;
         } catch (const std::exception& error) {
@@ -85,7 +113,9 @@ void import_tree(cli::Context& context, const ImportDirOptions& options, const f
 void run_import_dir(cli::Context& context, const ImportDirOptions& options) {
     if (!fs::is_directory(options.source))
         throw std::runtime_error("The local folder " + options.source + " does not exist or is not a folder.");
-    Tally tally;
+    cli::Progress progress("import-dir", cli::ProgressUnit::Files, progress_mode(context));
+    progress.set_total(count_files(options, options.source));
+    Tally tally{progress};
     auto target = options.target.size() > 1 && options.target.back() == '/' ? options.target.substr(0, options.target.size() - 1)
                                                                             : options.target;
     import_tree(context, options, options.source, target, tally);
@@ -114,18 +144,18 @@ void export_tree(cli::Context& context, const ExportDirOptions& options, const s
             continue;
         }
         if (type != "NOTEBOOK" && type != "FILE") {
-            cli::print_line(path + " (skipped; " + type + " objects cannot be exported)");
+            tally.skip(path + " (skipped; " + type + " objects cannot be exported)");
             continue;
         }
         if (!options.overwrite && fs::exists(local)) {
-            cli::print_line(path + " -> " + local.string() + " (skipped; already exists)");
+            tally.done(path + " -> " + local.string() + " (skipped; already exists)");
             continue;
         }
         try {
             LocalFileWriter writer(local);
             export_to(context.api(), path, "SOURCE", writer.sink());
             writer.commit(LocalOverwrite::Allowed);
-            cli::print_line(path + " -> " + local.string());
+            tally.done(path + " -> " + local.string());
         } catch (const std::exception& error) {
             tally.fail(path, error.what());
         }
@@ -137,7 +167,8 @@ void run_export_dir(cli::Context& context, const ExportDirOptions& options) {
     if (!status) throw api::not_found("Path (" + options.source + ") doesn't exist.");
     if (status->value("object_type", "") != "DIRECTORY")
         throw std::runtime_error("The source path must be a folder: " + options.source);
-    Tally tally;
+    cli::Progress progress("export-dir", cli::ProgressUnit::Files, progress_mode(context));
+    Tally tally{progress};
     export_tree(context, options, status->value("path", options.source), options.target, tally);
     tally.finish(context);
 }

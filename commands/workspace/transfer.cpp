@@ -115,7 +115,7 @@ void run_export(cli::Context& context, const ExportOptions& options) {
 void add_import(CLI::App& group, cli::Context& context) {
     auto options = std::make_shared<ImportOptions>();
     auto* import = group.add_subcommand("import", "Import a local file as a notebook or workspace file");
-    import->add_option("paths", options->paths, "SOURCE TARGET (legacy) or TARGET with --file")->required()->expected(1, 2);
+    import->add_option("paths", options->paths, "SOURCE TARGET (legacy) or TARGET with --file")->required()->expected(1, 2)->option_text("<source> <target>\n<target> --file <source>");
     import->add_option("--file", options->file, "Local file to import");
     import->add_option("--content", options->content, "Content to import, base64-encoded");
     import->add_option("-l,--language", options->language, "Notebook language (default: from the file extension)")
@@ -137,7 +137,7 @@ void add_import(CLI::App& group, cli::Context& context) {
 void add_export(CLI::App& group, cli::Context& context) {
     auto options = std::make_shared<ExportOptions>();
     auto* exp = group.add_subcommand("export", "Export a notebook or workspace file");
-    exp->add_option("paths", options->paths, "SOURCE [TARGET]; TARGET '-' or none prints to stdout")->required()->expected(1, 2);
+    exp->add_option("paths", options->paths, "SOURCE [TARGET]; TARGET '-' or none prints to stdout")->required()->expected(1, 2)->option_text("<source> [target]\n<source> --file <target>");
     exp->add_option("--file", options->file, "Local file to write");
     exp->add_option("-f,--format", options->format, "SOURCE (default), JUPYTER, AUTO or RAW")
         ->transform(CLI::IsMember(kExportFormats, CLI::ignore_case));

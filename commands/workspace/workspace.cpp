@@ -24,7 +24,8 @@ void run_list(cli::Context& context, const ListOptions& options) {
     auto objects = workspace::list_objects(context.api(), options.path);
     if (context.output_mode() == cli::OutputMode::Json) return cli::print_json(objects);
     std::vector<cli::Row> rows;
-    for (const auto& object : objects) {
+    rows.reserve(objects.size());
+    for (auto& object : objects) {
         auto path = object.value("path", "");
         cli::Row row;
         if (options.long_format) row.push_back(object.value("object_type", ""));
@@ -32,6 +33,7 @@ void run_list(cli::Context& context, const ListOptions& options) {
         if (options.long_format) row.push_back(object.value("language", ""));
         if (options.show_id) row.push_back(std::to_string(object.value("object_id", std::int64_t{0})));
         rows.push_back(std::move(row));
+        object = nullptr;  // the rows take the objects' place instead of adding to them (large folders)
     }
     cli::print_table(rows);
 }
@@ -87,7 +89,8 @@ void add_delete(CLI::App& group, cli::Context& context) {
 
 void add_workspace_commands(CLI::App& app, cli::Context& context) {
     auto* group = app.add_subcommand("workspace", "Import, export, list and delete notebooks, files and folders");
-    group->footer("Paths /Workspace/x and /x name the same object.");
+    group->footer("Paths /Workspace/x and /x name the same object.\n"
+                  "Examples:\n  brix workspace ls -l /Shared\n  brix workspace import-dir ./notebooks /Shared/project --overwrite");
     add_list(*group, context);
     add_mkdirs(*group, context);
     add_get_status(*group, context);

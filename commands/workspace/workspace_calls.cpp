@@ -15,7 +15,8 @@ std::optional<api::Json> find_status(api::Api& api, const std::string& path) {
 
 api::Json list_objects(api::Api& api, const std::string& path) {
     auto response = api.call(Method::Get, "/api/2.0/workspace/list", {{"path", path}});
-    return response.value("objects", api::Json::array());
+    auto objects = response.find("objects");  // moved out, not copied: a folder can hold 10,000s
+    return objects == response.end() ? api::Json::array() : std::move(*objects);
 }
 
 void mkdirs(api::Api& api, const std::string& path) {

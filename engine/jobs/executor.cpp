@@ -18,15 +18,16 @@ namespace {
 
 using api::Json;
 
-// Marks this process as the run's executor unless a live one already is.
-bool claim(EngineRoot& root, RunStore& store, std::int64_t run_id) {
+// Marks this process as the run's executor unless a live one already is. `handed_from` is the
+// process that started this one to execute the run: the run names it until the handover.
+bool claim(EngineRoot& root, RunStore& store, std::int64_t run_id, pid_t handed_from) {
     bool claimed = false;
     auto me = ::getpid();
     auto started = process_start_time(me);
     root.db().write_transaction([&] {
         auto run = store.require(run_id);
         if (run.terminal()) return;
-        if (run.executor_pid && run.executor_pid != me &&
+        if (run.executor_pid && run.executor_pid != me && run.executor_pid != handed_from &&
             process_alive(static_cast<pid_t>(run.executor_pid), run.executor_started))
             return;
         root.db()
@@ -104,12 +105,18 @@ int default_parallelism() {
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-void execute_run(const std::filesystem::path& root_path, std::int64_t run_id) {
+void execute_run(const std::filesystem::path& root_path, std::int64_t run_id, pid_t handed_from) {
     EngineRoot root(root_path);
     RunStore store(root);
-    if (!claim(root, store, run_id)) return;
-    if (!wait_for_slot(root, store, run_id)) return;
-    Scheduler(root, store, run_id).run();
+    if (!claim(root, store, run_id, handed_from)) return;
+    try {
+        if (!wait_for_slot(root, store, run_id)) return;
+        Scheduler(root, store, run_id).run();
+    } catch (const std::exception& error) {
+        // Whatever stopped the executor, the run must not stay active behind a live process
+        // (`brix serve` executes runs in threads: it would never count as a dead executor).
+        store.abort(run_id, std::string("The run's executor failed: ") + error.what());
+    }
 }
 
 }  // namespace brix::engine::jobs

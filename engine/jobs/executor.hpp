@@ -6,10 +6,13 @@
 #include <cstdint>
 #include <filesystem>
 
+#include <sys/types.h>
+
 namespace brix::engine::jobs {
 
 // Returns when the run is terminal, or at once when another live process already executes it.
-void execute_run(const std::filesystem::path& root, std::int64_t run_id);
+// `handed_from` is the process that launched this one for the run (0: none, or this process).
+void execute_run(const std::filesystem::path& root, std::int64_t run_id, pid_t handed_from = 0);
 
 // How many tasks of one run may run at once: BRIX_PARALLELISM, else the number of cores.
 int default_parallelism();

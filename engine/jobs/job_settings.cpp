@@ -30,6 +30,40 @@ bool valid_key(const std::string& key) {
            std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
 }
 
+// Numbers the executor reads as integers: anything else would only fail once the run is going.
+void check_integer(const Json& object, const char* field, std::int64_t minimum, const std::string& where) {
+    if (!object.contains(field) || object[field].is_null()) return;
+    if (!object[field].is_number_integer() || object[field].get<std::int64_t>() < minimum)
+        throw bad(where + field + " must be an integer of at least " + std::to_string(minimum));
+}
+
+bool valid_parameter_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+}
+
+// The task's own fields the executor acts on, type by type.
+void validate_task_fields(const Json& task, const std::string& key) {
+    auto where = "Task " + key + ": ";
+    check_integer(task, "timeout_seconds", 0, where);
+    check_integer(task, "max_retries", -1, where);
+    check_integer(task, "min_retry_interval_millis", 0, where);
+    if (task.contains("retry_on_timeout") && !task["retry_on_timeout"].is_boolean())
+        throw bad(where + "retry_on_timeout must be true or false");
+    if (task.contains("depends_on") && !task["depends_on"].is_array()) throw bad(where + "depends_on must be a list");
+    for (const auto& dep : task.value("depends_on", Json::array()))
+        if (dep.is_object() && dep.contains("outcome") && dep["outcome"] != "true" && dep["outcome"] != "false")
+            throw bad(where + "a dependency's outcome must be \"true\" or \"false\"");
+    auto type = task_type_of(task);
+    if (type.empty() || !task[type].is_object()) return;
+    const auto& spec = task[type];
+    if (spec.contains("source") && spec["source"] != "WORKSPACE" && spec["source"] != "GIT")
+        throw bad(where + type + ".source must be WORKSPACE or GIT");
+    if (spec.contains("parameters") && !spec["parameters"].is_array() && !spec["parameters"].is_object())
+        throw bad(where + type + ".parameters must be a list");
+}
+
 bool uses_git(const Json& settings, const Json& task, const std::string& type) {
     auto source = task[type].value("source", settings.contains("git_source") ? "GIT" : "WORKSPACE");
     return source == "GIT";
@@ -154,10 +188,14 @@ void validate_settings(EngineRoot& root, const Json& settings) {
         (!settings["max_concurrent_runs"].is_number_integer() || settings["max_concurrent_runs"].get<std::int64_t>() < 0 ||
          settings["max_concurrent_runs"].get<std::int64_t>() > 1000))
         throw bad("max_concurrent_runs must be an integer from 0 to 1000");
+    check_integer(settings, "timeout_seconds", 0, "");
     for (const auto& parameter : settings.value("parameters", Json::array())) {
         if (!parameter.is_object() || !parameter.contains("name") || !parameter["name"].is_string() ||
             !parameter.contains("default") || !parameter["default"].is_string())
             throw bad("Each job parameter needs a string name and a string default");
+        if (!valid_parameter_name(parameter["name"].get<std::string>()))
+            throw bad("Invalid job parameter name '" + parameter["name"].get<std::string>() +
+                      "': use letters, digits, _, - and .");
     }
     if (settings.contains("git_source")) repos::check_git_source(settings["git_source"]);
     const auto& tasks = settings.value("tasks", Json::array());
@@ -176,8 +214,9 @@ void validate_settings(EngineRoot& root, const Json& settings) {
         if (types != 1)
             throw bad("Task " + key + " must have exactly one task type (notebook_task, spark_python_task, "
                       "python_wheel_task, run_job_task, condition_task, ...)");
-        if (task.contains("run_if") && !kRunIf.count(task.value("run_if", "")))
+        if (task.contains("run_if") && (!task["run_if"].is_string() || !kRunIf.count(task["run_if"].get<std::string>())))
             throw bad("Task " + key + ": invalid run_if " + task["run_if"].dump());
+        validate_task_fields(task, key);
     }
     for (const auto& task : tasks) {
         for (const auto& dep : task.value("depends_on", Json::array())) {

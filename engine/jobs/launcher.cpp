@@ -89,7 +89,7 @@ void forget_attached(pid_t pid) {
 
 }  // namespace
 
-void RunLauncher::launch(std::int64_t run_id) {
+pid_t RunLauncher::launch(std::int64_t run_id) {
     if (mode_ == RunExecution::InProcess) {
         std::lock_guard lock(mutex_);
         threads_.emplace_back([root = root_, run_id] {
@@ -99,41 +99,54 @@ void RunLauncher::launch(std::int64_t run_id) {
                 std::fprintf(stderr, "brix: run %lld: %s\n", static_cast<long long>(run_id), error.what());
             }
         });
-        return;
+        return 0;
     }
-    spawn_worker(run_id, mode_ == RunExecution::AttachedWorker);
+    return spawn_worker(run_id, mode_ == RunExecution::AttachedWorker);
 }
 
-void RunLauncher::spawn_worker(std::int64_t run_id, bool attached) {
+pid_t RunLauncher::spawn_worker(std::int64_t run_id, bool attached) {
     auto binary = self_binary();
     auto root = root_.string();
     auto id = std::to_string(run_id);
     auto parent = std::to_string(::getpid());
-    int ack[2] = {-1, -1};
-    if (attached && ::pipe2(ack, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
+    int pipe_fds[2] = {-1, -1};  // attached: the detach handshake; detached: the worker's pid
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
     pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("cannot start a run worker: " + std::string(std::strerror(errno)));
+    if (pid < 0) {
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        throw std::runtime_error("cannot start a run worker: " + std::string(std::strerror(errno)));
+    }
     if (pid == 0) {
         if (attached) {
-            ::dup2(ack[1], kAckFd);  // dup2 clears close-on-exec on the copy
+            ::dup2(pipe_fds[1], kAckFd);  // dup2 clears close-on-exec on the copy
             ::execl(binary.c_str(), binary.c_str(), "__execute-run", root.c_str(), id.c_str(), "--attached", parent.c_str(), nullptr);
             ::_exit(127);
         }
-        // Detached: a new session, then a second fork so init adopts the worker and no zombie is left.
+        // Detached: a new session, then a second fork so init adopts the worker and no zombie is
+        // left; the middle process tells the launcher which pid the worker got.
         ::setsid();
-        if (::fork() != 0) ::_exit(0);
+        if (pid_t worker = ::fork(); worker != 0) {
+            if (worker > 0) (void)!::write(pipe_fds[1], &worker, sizeof worker);
+            ::_exit(0);
+        }
         redirect_stdio_to_null();
-        ::execl(binary.c_str(), binary.c_str(), "__execute-run", root.c_str(), id.c_str(), nullptr);
+        ::execl(binary.c_str(), binary.c_str(), "__execute-run", root.c_str(), id.c_str(), "--from", parent.c_str(), nullptr);
         ::_exit(127);
     }
+    ::close(pipe_fds[1]);
     if (!attached) {
+        pid_t worker = 0;
+        auto got = ::read(pipe_fds[0], &worker, sizeof worker);
+        ::close(pipe_fds[0]);
         ::waitpid(pid, nullptr, 0);
-        return;
+        if (got != static_cast<ssize_t>(sizeof worker) || worker <= 0) throw std::runtime_error("cannot start a run worker");
+        return worker;
     }
-    ::close(ack[1]);
     std::lock_guard lock(mutex_);
-    attached_.push_back({pid, ack[0]});
-    remember_attached(pid, ack[0]);
+    attached_.push_back({pid, pipe_fds[0]});
+    remember_attached(pid, pipe_fds[0]);
+    return pid;
 }
 
 RunLauncher::~RunLauncher() {
@@ -152,20 +165,21 @@ RunLauncher::~RunLauncher() {
 
 int run_worker(int argc, char** argv) {
     if (argc < 4) {
-        std::fprintf(stderr, "usage: brix __execute-run ROOT RUN_ID [--attached PARENT_PID]\n");
+        std::fprintf(stderr, "usage: brix __execute-run ROOT RUN_ID [--attached PARENT_PID | --from LAUNCHER_PID]\n");
         return 2;
     }
+    pid_t launcher = argc >= 6 ? static_cast<pid_t>(std::stol(argv[5])) : 0;
     if (argc >= 6 && std::string(argv[4]) == "--attached") {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::fcntl(kAckFd, F_SETFD, FD_CLOEXEC);  // task processes must not inherit it
-        if (::getppid() != static_cast<pid_t>(std::stol(argv[5]))) return 1;  // the parent is already gone
+        if (::getppid() != launcher) return 1;  // the parent is already gone
         struct sigaction action {};
         action.sa_handler = on_detach;
         ::sigaction(SIGUSR1, &action, nullptr);
         ::signal(SIGINT, SIG_IGN);  // Ctrl-C is for the waiting CLI; this worker goes when it goes
     }
     try {
-        jobs::execute_run(argv[2], std::stoll(argv[3]));
+        jobs::execute_run(argv[2], std::stoll(argv[3]), launcher);
         return 0;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "brix worker: run %s: %s\n", argv[3], error.what());

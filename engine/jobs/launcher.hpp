@@ -22,10 +22,11 @@ public:
     RunLauncher(std::filesystem::path root, RunExecution mode) : root_(std::move(root)), mode_(mode) {}
     ~RunLauncher();  // reaps finished workers, detaches running ones, joins threads
 
-    void launch(std::int64_t run_id);
+    // Returns the worker process that will execute the run, or 0 when it is this process.
+    pid_t launch(std::int64_t run_id);
 
 private:
-    void spawn_worker(std::int64_t run_id, bool attached);
+    pid_t spawn_worker(std::int64_t run_id, bool attached);
 
     struct Attached {
         pid_t pid;
@@ -38,7 +39,8 @@ private:
     std::vector<std::thread> threads_;
 };
 
-// The hidden entry point of worker processes: `brix __execute-run ROOT RUN_ID [--attached PARENT_PID]`.
+// The hidden entry point of worker processes:
+// `brix __execute-run ROOT RUN_ID [--attached PARENT_PID | --from LAUNCHER_PID]`.
 int run_worker(int argc, char** argv);
 
 }  // namespace brix::engine

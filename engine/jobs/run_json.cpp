@@ -156,52 +156,68 @@ Json RunStore::run_json(std::int64_t run_id) {
     return job_run_json(*this, run, true);
 }
 
+// Page tokens name the run a page ends at, so pages stay put while new runs start and each
+// page costs the same however deep into the listing it is: "older.<run_id>" lists the runs after
+// that run (next_page_token), "newer.<run_id>" the runs before it (prev_page_token).
 Json RunStore::list_json(const api::Request& request) {
     auto param = [&](const char* key) { return request.param(key); };
     auto flag = [&](const char* key) {
         auto value = param(key);
-        return value && (*value == "true" || *value == "True" || *value == "1");
+        if (!value || *value == "false" || *value == "False" || *value == "0") return false;
+        if (*value == "true" || *value == "True" || *value == "1") return true;
+        throw api::invalid_parameter(std::string(key) + " must be true or false");
     };
-    auto number = [&](const char* key, std::int64_t fallback) {
-        auto value = param(key);
-        if (!value || value->empty()) return fallback;
+    auto number = [](const char* key, const std::string& text) {
         try {
-            return static_cast<std::int64_t>(std::stoll(*value));
+            std::size_t used = 0;
+            auto value = static_cast<std::int64_t>(std::stoll(text, &used));
+            if (used == text.size()) return value;
         } catch (const std::exception&) {
-            throw api::invalid_parameter(std::string(key) + " must be an integer");
         }
+        throw api::invalid_parameter(std::string(key) + " must be an integer");
     };
-    if (flag("active_only") && flag("completed_only"))
+    auto optional_number = [&](const char* key) -> std::optional<std::int64_t> {
+        auto value = param(key);
+        if (!value || value->empty()) return std::nullopt;
+        return number(key, *value);
+    };
+    RunListQuery query;
+    query.active_only = flag("active_only");
+    query.completed_only = flag("completed_only");
+    if (query.active_only && query.completed_only)
         throw api::invalid_parameter("active_only and completed_only cannot both be true");
-    auto limit = number("limit", 20);
-    if (limit < 0 || limit > 1000) throw api::invalid_parameter("limit must be between 0 and 1000");
-    if (limit == 0) limit = 1000;
-    auto offset = number("offset", 0);
-    // The next_page_token handed out below is the offset of the next page.
-    if (auto token = param("page_token"); token && !token->empty()) offset = number("page_token", 0);
-    auto job_id = number("job_id", 0);
-    std::string filter = flag("active_only")      ? " AND life_cycle_state IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
-                         : flag("completed_only") ? " AND life_cycle_state NOT IN ('QUEUED','PENDING','RUNNING','TERMINATING')"
-                                                  : "";
-    if (auto type = param("run_type")) filter += " AND run_type = '" + std::string(*type == "SUBMIT_RUN" ? "SUBMIT_RUN" : *type == "WORKFLOW_RUN" ? "WORKFLOW_RUN" : "JOB_RUN") + "'";
-    auto stmt = root_.db().prepare("SELECT run_id FROM runs WHERE parent_run_id IS NULL AND (? = 0 OR job_id = ?)" + filter +
-                                   " ORDER BY run_id DESC LIMIT ? OFFSET ?");
-    stmt.bind(1, job_id).bind(2, job_id).bind(3, limit + 1).bind(4, offset);
-    std::vector<std::int64_t> ids;
-    while (stmt.step()) ids.push_back(stmt.integer(0));
-    bool has_more = static_cast<std::int64_t>(ids.size()) > limit;
-    if (has_more) ids.pop_back();
+    query.limit = optional_number("limit").value_or(20);
+    if (query.limit < 0 || query.limit > 1000) throw api::invalid_parameter("limit must be between 0 and 1000");
+    if (query.limit == 0) query.limit = 1000;
+    query.offset = optional_number("offset").value_or(0);
+    if (query.offset < 0) throw api::invalid_parameter("offset cannot be negative");
+    query.job_id = optional_number("job_id").value_or(0);
+    query.run_type = param("run_type");
+    if (query.run_type && *query.run_type != "JOB_RUN" && *query.run_type != "SUBMIT_RUN" && *query.run_type != "WORKFLOW_RUN")
+        throw api::invalid_parameter("run_type must be JOB_RUN, WORKFLOW_RUN or SUBMIT_RUN");
+    query.start_time_from = optional_number("start_time_from");
+    query.start_time_to = optional_number("start_time_to");
+    if (auto token = param("page_token"); token && !token->empty()) {
+        auto dot = token->find('.');
+        auto direction = token->substr(0, dot == std::string::npos ? 0 : dot);
+        if (direction != "older" && direction != "newer") throw api::invalid_parameter("page_token is not valid");
+        auto run_id = number("page_token", token->substr(dot + 1));
+        (direction == "older" ? query.older_than : query.newer_than) = run_id;
+        query.offset = 0;
+    }
+
+    auto page = list_page(query);
     Json runs = Json::array();
     bool expand = flag("expand_tasks");
-    for (auto id : ids) {
-        auto run = require(id);
+    for (auto& run : page.runs) {
         recover_if_orphaned(run);
         runs.push_back(job_run_json(*this, run, expand));
     }
     Json result = Json::object();
     if (!runs.empty()) result["runs"] = std::move(runs);
-    result["has_more"] = has_more;
-    if (has_more) result["next_page_token"] = std::to_string(offset + limit);
+    result["has_more"] = page.has_older;
+    if (page.has_older) result["next_page_token"] = "older." + std::to_string(page.runs.back().run_id);
+    if (page.has_newer) result["prev_page_token"] = "newer." + std::to_string(page.runs.front().run_id);
     return result;
 }
 

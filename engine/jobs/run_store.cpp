@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "engine/jobs/job_settings.hpp"
 #include "engine/jobs/process_info.hpp"
 
@@ -52,7 +54,8 @@ RunRow read_row(Statement& stmt) {
 std::int64_t insert_run(Database& db, const RunRow& row, const std::optional<std::string>& token) {
     db.prepare("INSERT INTO runs (job_id, parent_run_id, task_key, attempt_number, original_attempt_run_id, run_type, "
                "run_name, settings, overriding, life_cycle_state, result_state, state_message, created_time, "
-               "idempotency_token) VALUES (NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               "idempotency_token, executor_pid, executor_started) "
+               "VALUES (NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?)")
         .bind(1, row.job_id)
         .bind(2, row.parent_run_id)
         .bind(3, row.task_key)
@@ -67,6 +70,8 @@ std::int64_t insert_run(Database& db, const RunRow& row, const std::optional<std
         .bind(12, row.state_message)
         .bind(13, row.created_time)
         .bind_optional(14, token)
+        .bind(15, row.executor_pid)
+        .bind(16, row.executor_started)
         .run();
     return db.last_insert_id();
 }
@@ -93,6 +98,52 @@ std::string initial_state(Database& db, const NewRun& run, std::string& message)
     }
     message = "Skipped: the job already has " + std::to_string(limit) + " active run(s) (max_concurrent_runs)";
     return "SKIPPED";
+}
+
+// The WHERE clause of runs/list and the integers it binds, in order. Active runs are few: with
+// active_only the runs_active index finds them all and SQLite sorts them (the unary + keeps it off
+// the other indexes); every other listing walks an index in run ID order from the newest end
+// (runs_by_parent, or runs_listed_by_job for one job) and stops after a page.
+struct ListFilter {
+    std::string where;
+    std::vector<std::int64_t> values;
+};
+
+ListFilter list_filter(const RunListQuery& query) {
+    const char* unindexed = query.active_only ? "+" : "";
+    ListFilter filter{std::string(unindexed) + "parent_run_id IS NULL", {}};
+    if (query.job_id) {
+        filter.where += std::string(" AND ") + unindexed + "job_id = ?";
+        filter.values.push_back(query.job_id);
+    }
+    if (query.active_only) filter.where += " AND life_cycle_state IN ('QUEUED', 'PENDING', 'RUNNING', 'TERMINATING')";
+    if (query.completed_only) filter.where += " AND life_cycle_state NOT IN ('QUEUED', 'PENDING', 'RUNNING', 'TERMINATING')";
+    if (query.run_type) {
+        const auto& type = *query.run_type;
+        filter.where += " AND run_type = '" +
+                        std::string(type == "SUBMIT_RUN" ? "SUBMIT_RUN" : type == "WORKFLOW_RUN" ? "WORKFLOW_RUN" : "JOB_RUN") + "'";
+    }
+    if (query.start_time_from) {
+        filter.where += " AND start_time >= ?";
+        filter.values.push_back(*query.start_time_from);
+    }
+    if (query.start_time_to) {
+        filter.where += " AND start_time <= ?";
+        filter.values.push_back(*query.start_time_to);
+    }
+    return filter;
+}
+
+// Runs that pass the filter, then `tail` (more conditions, order, limit) binding `more`.
+std::vector<RunRow> select_runs(Database& db, const ListFilter& filter, const std::string& tail,
+                                const std::vector<std::int64_t>& more) {
+    auto stmt = db.prepare(std::string("SELECT ") + kColumns + " FROM runs WHERE " + filter.where + tail);
+    int index = 1;
+    for (auto value : filter.values) stmt.bind(index++, value);
+    for (auto value : more) stmt.bind(index++, value);
+    std::vector<RunRow> rows;
+    while (stmt.step()) rows.push_back(read_row(stmt));
+    return rows;
 }
 
 }  // namespace
@@ -127,6 +178,11 @@ Created RunStore::create(const NewRun& run) {
         job_run.settings = run.settings;
         job_run.overriding = run.overriding;
         job_run.created_time = now_ms();
+        // The process that creates a run answers for it until its executor takes over
+        // (RunLauncher): should it die first, the run is an orphan like any other and ends at the
+        // next look, instead of waiting forever for an executor that never comes.
+        job_run.executor_pid = ::getpid();
+        job_run.executor_started = process_start_time(::getpid());
         job_run.life_cycle_state = initial_state(db, run, job_run.state_message);
         if (job_run.life_cycle_state == "SKIPPED") job_run.result_state = "MAXIMUM_CONCURRENT_RUNS_REACHED";
         created.run_id = insert_run(db, job_run, run.idempotency_token);
@@ -166,6 +222,30 @@ std::vector<RunRow> RunStore::task_runs(std::int64_t job_run_id) {
     std::vector<RunRow> rows;
     while (stmt.step()) rows.push_back(read_row(stmt));
     return rows;
+}
+
+RunListPage RunStore::list_page(const RunListQuery& query) {
+    auto& db = root_.db();
+    auto filter = list_filter(query);
+    bool backwards = query.newer_than != 0;
+    // One run more than the page, to know whether the listing goes on in that direction.
+    RunListPage page;
+    if (backwards)
+        page.runs = select_runs(db, filter, " AND run_id > ? ORDER BY run_id LIMIT ?", {query.newer_than, query.limit + 1});
+    else if (query.older_than)
+        page.runs = select_runs(db, filter, " AND run_id < ? ORDER BY run_id DESC LIMIT ?", {query.older_than, query.limit + 1});
+    else
+        page.runs = select_runs(db, filter, " ORDER BY run_id DESC LIMIT ? OFFSET ?", {query.limit + 1, query.offset});
+    bool more = static_cast<std::int64_t>(page.runs.size()) > query.limit;
+    if (more) page.runs.pop_back();
+    if (backwards) std::reverse(page.runs.begin(), page.runs.end());
+    if (page.runs.empty()) return page;
+    auto any_run = [&](const char* condition, std::int64_t run_id) {
+        return !select_runs(db, filter, std::string(" AND run_id ") + condition + " ? LIMIT 1", {run_id}).empty();
+    };
+    page.has_older = backwards ? any_run("<", page.runs.back().run_id) : more;
+    page.has_newer = backwards ? more : (query.older_than || query.offset) && any_run(">", page.runs.front().run_id);
+    return page;
 }
 
 void RunStore::set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,
@@ -222,18 +302,19 @@ std::int64_t RunStore::add_retry(const RunRow& previous) {
 void RunStore::request_cancel(std::int64_t run_id) {
     auto run = require(run_id);
     auto target = run.parent_run_id ? run.parent_run_id : run.run_id;
+    auto job_run = run.parent_run_id ? require(target) : run;
+    bool executed = process_alive(static_cast<pid_t>(job_run.executor_pid), job_run.executor_started);
     root_.db().write_transaction([&] {
         root_.db().prepare("UPDATE runs SET cancel_requested = 1 WHERE run_id = ?").bind(1, target).run();
-        // A queued or pending run nobody executes yet ends at once.
+        // A queued or pending run no live process executes ends at once.
+        if (executed) return;
         root_.db()
             .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
                      "state_message = 'Run canceled before it started', end_time = ? "
-                     "WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', 'PENDING') "
-                     "AND (SELECT IFNULL(executor_pid, 0) FROM runs WHERE run_id = ?) = 0")
+                     "WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', 'PENDING')")
             .bind(1, now_ms())
             .bind(2, target)
             .bind(3, target)
-            .bind(4, target)
             .run();
     });
     // Stop task processes now rather than when the executor next looks: it may be gone.
@@ -264,12 +345,30 @@ void RunStore::remove(std::int64_t run_id) {
     fs::remove_all(run_dir(run_id), ignored);
 }
 
+void RunStore::hand_over(std::int64_t run_id, pid_t worker) {
+    // A worker that is already gone gets no start time, so the run counts as orphaned at once.
+    auto started = process_start_time(worker);
+    root_.db().write_transaction([&] {
+        root_.db()
+            .prepare("UPDATE runs SET executor_pid = ?, executor_started = ? WHERE run_id = ? AND executor_pid = ?")
+            .bind(1, std::int64_t{worker})
+            .bind(2, started)
+            .bind(3, run_id)
+            .bind(4, std::int64_t{::getpid()})
+            .run();
+    });
+}
+
 void RunStore::recover_if_orphaned(RunRow& run) {
     if (run.terminal() || run.parent_run_id != 0) return;
     if (run.executor_pid == 0 || process_alive(static_cast<pid_t>(run.executor_pid), run.executor_started)) return;
-    auto message = "The run's executor (pid " + std::to_string(run.executor_pid) +
-                   ") stopped before the run finished; its tasks were stopped";
-    for (const auto& task : task_runs(run.run_id))
+    abort(run.run_id, "The run's executor (pid " + std::to_string(run.executor_pid) +
+                          ") stopped before the run finished; its tasks were stopped");
+    run = require(run.run_id);
+}
+
+void RunStore::abort(std::int64_t run_id, const std::string& message) {
+    for (const auto& task : task_runs(run_id))
         if (task.task_pid > 0 && !task.terminal()) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
     root_.db().write_transaction([&] {
         auto end = now_ms();
@@ -279,11 +378,10 @@ void RunStore::recover_if_orphaned(RunRow& run) {
                      "'PENDING', 'RUNNING', 'TERMINATING', 'BLOCKED', 'WAITING_FOR_RETRY')")
             .bind(1, message)
             .bind(2, end)
-            .bind(3, run.run_id)
-            .bind(4, run.run_id)
+            .bind(3, run_id)
+            .bind(4, run_id)
             .run();
     });
-    run = require(run.run_id);
 }
 
 }  // namespace brix::engine::jobs

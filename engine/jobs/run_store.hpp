@@ -52,6 +52,26 @@ struct NewRun {
     std::optional<std::string> idempotency_token;
 };
 
+// runs/list: which job runs (task runs are listed inside theirs), and which page of them, newest
+// (highest run ID) first.
+struct RunListQuery {
+    std::int64_t job_id = 0;  // 0: every job
+    std::optional<std::string> run_type;
+    bool active_only = false;
+    bool completed_only = false;
+    std::optional<std::int64_t> start_time_from, start_time_to;
+    std::int64_t limit = 20;
+    std::int64_t offset = 0;      // legacy paging
+    std::int64_t older_than = 0;  // a next_page_token: the runs after this one in the listing
+    std::int64_t newer_than = 0;  // a prev_page_token: the runs before this one
+};
+
+struct RunListPage {
+    std::vector<RunRow> runs;  // newest first
+    bool has_older = false;    // more runs match after this page
+    bool has_newer = false;    // more runs match before it
+};
+
 struct Created {
     std::int64_t run_id = 0;
     bool already_existed = false;  // the idempotency token named an earlier run
@@ -67,6 +87,7 @@ public:
     std::vector<RunRow> task_runs(std::int64_t job_run_id);  // every attempt, oldest first
 
     api::Json run_json(std::int64_t run_id);
+    RunListPage list_page(const RunListQuery& query);
     api::Json list_json(const api::Request& request);
     api::Json output_json(std::int64_t run_id, bool legacy_single_task);
 
@@ -76,6 +97,12 @@ public:
 
     // Ends a run whose executor process is gone, and stops what it left running.
     void recover_if_orphaned(RunRow& run);
+    // Ends the run and its unfinished tasks INTERNAL_ERROR / FAILED with `message`, and stops
+    // their processes: for an executor that cannot go on.
+    void abort(std::int64_t run_id, const std::string& message);
+    // `worker` was started to execute the run: it answers for the run from now on, in place of
+    // this process that created it (unless it already took over by itself).
+    void hand_over(std::int64_t run_id, pid_t worker);
 
     // Used by the executor.
     void set_state(std::int64_t run_id, const std::string& life_cycle, const std::optional<std::string>& result,

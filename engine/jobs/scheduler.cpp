@@ -1,5 +1,6 @@
 #include "engine/jobs/scheduler.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -84,6 +85,8 @@ void Scheduler::run() {
     run_.start_time = now_ms();
     run_.state_message = "";
     store_.save(run_);
+    // runs/ is private like the root (task logs are the user's data); the folders inside inherit that.
+    ::mkdir(context_.run_dir.parent_path().c_str(), 0700);
     std::filesystem::create_directories(context_.run_dir);
     try {
         context_.job_parameters = resolve_job_parameters(run_.settings, run_.overriding);

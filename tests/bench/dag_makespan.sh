@@ -11,33 +11,18 @@
 #   BRIX=/path/to/brix TASKS=100 PARALLELISM=4 SEED=7 tests/bench/dag_makespan.sh
 #
 # A measurement, not a test: it never fails on a slow result.
-set -euo pipefail
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-BRIX="${BRIX:-$repo/build/brix}"
-TASKS="${TASKS:-200}"
-PARALLELISM="${PARALLELISM:-8}"
-SEED="${SEED:-42}"
-PYTHON="${PYTHON:-python3}"
-
-if [[ ! -x "$BRIX" ]]; then
-    echo "dag_makespan.sh: no brix binary at $BRIX (build it, or set BRIX=...)" >&2
-    exit 1
-fi
-command -v "$PYTHON" >/dev/null || { echo "dag_makespan.sh: python3 is needed" >&2; exit 1; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/brix-bench-dag.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_CONFIG_PROFILE DATABRICKS_CLIENT_ID DATABRICKS_CLIENT_SECRET
-export DATABRICKS_CONFIG_FILE="$work/databrickscfg"
-export BRIX_HOME="$work/root"
-cd "$work"
-
-printf 'import time\ntime.sleep(0.1)\n' >sleep100.py
-"$BRIX" workspace import sleep100.py /Shared/sleep100.py
-
-"$PYTHON" - "$BRIX" "$TASKS" "$PARALLELISM" "$SEED" "$work" <<'PY'
+bench_dag_makespan() (
+    set -euo pipefail
+    bench_need
+    bench_workdir dag
+    bench_isolate "$WORK"
+    cd "$WORK"
+    printf 'import time\ntime.sleep(0.1)\n' >sleep100.py
+    "$BRIX" workspace import sleep100.py /Shared/sleep100.py
+    "$PYTHON" - "$BRIX" "${TASKS:-200}" "${PARALLELISM:-8}" "${SEED:-42}" "$WORK" <<'PY'
 import json
 import os
 import random
@@ -46,6 +31,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+from benchlib import row
 
 brix, n, parallelism, seed, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 python = shutil.which("python3") or "python3"
@@ -115,4 +102,9 @@ print(f"run-now wall time (CLI, waiting):      {cli_ms:8.1f} ms   ratio to ideal
 print(f"CPU bound (task CPU time / {os.cpu_count()} cores):    {cpu_bound:8.1f} ms   "
       f"makespan / max(ideal, CPU bound) {makespan / max(ideal, cpu_bound):.2f}")
 print(f"most tasks running at once:            {peak:8d}")
+row("dag", f"{n}-task DAG makespan at parallelism {parallelism} (100 ms tasks)", makespan, "ms",
+    "ideal: max(critical path, work / parallelism)", ideal, "≤ 1.25× ideal", makespan <= 1.25 * ideal)
 PY
+)
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then bench_dag_makespan "$@"; fi

@@ -13,46 +13,33 @@
 # second), and the ratio of the median time to cp's: 1.00 means as fast as cp, 2.00 twice as
 # slow. Also times the way back (DBFS -> local file) for information. Everything is deleted at
 # the end. A measurement, not a test: it never fails on a slow result.
-set -euo pipefail
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-BRIX="${BRIX:-$repo/build/brix}"
-SIZE_MIB="${1:-${SIZE_MIB:-1024}}"
-RUNS="${RUNS:-3}"
-PYTHON="${PYTHON:-python3}"
-
-if [[ ! -x "$BRIX" ]]; then
-    echo "fs_cp.sh: no brix binary at $BRIX (build it, or set BRIX=...)" >&2
-    exit 1
-fi
-[[ "$SIZE_MIB" =~ ^[1-9][0-9]*$ ]] || { echo "usage: fs_cp.sh [SIZE_MIB]" >&2; exit 2; }
-command -v "$PYTHON" >/dev/null || { echo "fs_cp.sh: python3 is needed for timing" >&2; exit 1; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/brix-bench-fs-cp.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-
-free_mib=$(( $(df -Pk "$work" | awk 'NR == 2 { print $4 }') / 1024 ))
-if (( free_mib < 3 * SIZE_MIB + 64 )); then
-    echo "fs_cp.sh: needs $(( 3 * SIZE_MIB + 64 )) MiB free in $work, has $free_mib MiB" >&2
-    exit 1
-fi
-
-unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_CONFIG_PROFILE DATABRICKS_CLIENT_ID DATABRICKS_CLIENT_SECRET
-export DATABRICKS_CONFIG_FILE="$work/databrickscfg"
-export BRIX_HOME="$work/home"
-
-source_file="$work/source.bin"
-head -c "$(( SIZE_MIB * 1024 * 1024 ))" /dev/urandom > "$source_file"
-cat "$source_file" > /dev/null
-"$BRIX" fs mkdirs dbfs:/bench
-
-"$PYTHON" - "$BRIX" "$source_file" "$work" "$SIZE_MIB" "$RUNS" <<'PY'
+bench_fs_cp() (
+    set -euo pipefail
+    local size_mib="${1:-${SIZE_MIB:-1024}}"
+    [[ "$size_mib" =~ ^[1-9][0-9]*$ ]] || { echo "usage: fs_cp.sh [SIZE_MIB]" >&2; return 2; }
+    bench_need cp
+    bench_workdir fs-cp
+    local free_mib=$(( $(df -Pk "$WORK" | awk 'NR == 2 { print $4 }') / 1024 ))
+    if (( free_mib < 3 * size_mib + 64 )); then
+        echo "fs_cp.sh: needs $(( 3 * size_mib + 64 )) MiB free in $WORK, has $free_mib MiB" >&2
+        return 1
+    fi
+    bench_isolate "$WORK"
+    local source_file="$WORK/source.bin"
+    head -c "$(( size_mib * 1024 * 1024 ))" /dev/urandom > "$source_file"
+    cat "$source_file" > /dev/null
+    "$BRIX" fs mkdirs dbfs:/bench
+    "$PYTHON" - "$BRIX" "$source_file" "$WORK" "$size_mib" "${RUNS:-3}" <<'PY'
 import os
 import statistics
 import subprocess
 import sys
 import time
+
+from benchlib import peak_rss_kib, row
 
 brix, source, work, size_mib, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 size_bytes = size_mib * 1024 * 1024
@@ -110,4 +97,17 @@ for name, values in samples.items():
     median = statistics.median(values)
     throughput = size_bytes / (median / 1e9) / 1e6
     print(f"{name:<26}{median / 1e9:>10.3f}{min(values) / 1e9:>8.3f}{throughput:>8.0f}{median / reference:>11.2f}")
+
+upload = statistics.median(samples["brix fs cp FILE dbfs:/"])
+size = f"{size_mib // 1024} GiB" if size_mib % 1024 == 0 else f"{size_mib} MiB"
+row("transfer", f"`fs cp` {size} local file → local DBFS", upload / 1e6, "ms", "`cp` to the same file system", reference / 1e6,
+    "≤ 1.2× cp", upload <= 1.2 * reference)
+rss = peak_rss_kib([brix, "fs", "cp", "--overwrite", source, "dbfs:/bench/file"])
+cp_rss = peak_rss_kib(["cp", source, local_copy])
+if rss is not None:
+    print(f"peak RSS: brix fs cp {rss / 1024:.1f} MiB, cp {cp_rss / 1024:.1f} MiB")
+    row("memory", f"peak RSS, CLI: `fs cp` {size} → local DBFS", rss / 1024, "MiB", "`cp`", cp_rss / 1024, "< 15 MB", rss * 1024 < 15e6)
 PY
+)
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then bench_fs_cp "$@"; fi

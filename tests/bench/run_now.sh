@@ -11,39 +11,27 @@
 # python3 -c pass) in ms. The task's own wall time as the engine measured it (brix_metrics)
 # splits that overhead into engine (CLI, store, scheduling, polling) and task start-up (the
 # runtime's sitecustomize). A measurement, not a test: it never fails on a slow result.
-set -euo pipefail
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-BRIX="${BRIX:-$repo/build/brix}"
-RUNS="${RUNS:-10}"
-PYTHON="${PYTHON:-python3}"
-
-if [[ ! -x "$BRIX" ]]; then
-    echo "run_now.sh: no brix binary at $BRIX (build it, or set BRIX=...)" >&2
-    exit 1
-fi
-command -v "$PYTHON" >/dev/null || { echo "run_now.sh: python3 is needed" >&2; exit 1; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/brix-bench-run-now.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_CONFIG_PROFILE DATABRICKS_CLIENT_ID DATABRICKS_CLIENT_SECRET
-export DATABRICKS_CONFIG_FILE="$work/databrickscfg"
-export BRIX_HOME="$work/root"
-cd "$work"
-
-printf 'print("hello")\n' >one_line.py
-"$BRIX" workspace import one_line.py /Shared/one_line.py
-job_id=$("$BRIX" jobs create --json '{"name": "bench-run-now", "tasks": [{"task_key": "t", "spark_python_task": {"python_file": "/Shared/one_line.py"}}]}' |
-    "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["job_id"])')
-
-"$PYTHON" - "$BRIX" "$RUNS" "$job_id" "$work/one_line.py" <<'PY'
+bench_run_now() (
+    set -euo pipefail
+    bench_need
+    bench_workdir run-now
+    bench_isolate "$WORK"
+    cd "$WORK"
+    printf 'print("hello")\n' >one_line.py
+    "$BRIX" workspace import one_line.py /Shared/one_line.py
+    local job_id
+    job_id=$("$BRIX" jobs create --json '{"name": "bench-run-now", "tasks": [{"task_key": "t", "spark_python_task": {"python_file": "/Shared/one_line.py"}}]}' |
+        "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["job_id"])')
+    "$PYTHON" - "$BRIX" "${RUNS:-10}" "$job_id" "$WORK/one_line.py" <<'PY'
 import json
 import shutil
-import statistics
 import subprocess
 import sys
-import time
+
+from benchlib import interleaved, median, row
 
 brix, runs, job_id, script = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 python = shutil.which("python3") or "python3"
@@ -52,38 +40,29 @@ cases = [
     ("python3 one_line.py", [python, script]),
     ("brix jobs run-now", [brix, "-q", "jobs", "run-now", job_id]),
 ]
-
-
-def run_once(argv):
-    start = time.perf_counter_ns()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter_ns() - start
-    if done.returncode != 0:
-        sys.exit(f"run_now.sh: {' '.join(argv)} exited {done.returncode}: {done.stderr.decode().strip()}")
-    return elapsed / 1e6
-
-
-for _, argv in cases:
-    run_once(argv)  # warm-up: page cache, the engine root, the unpacked runtime
-samples = {name: [] for name, _ in cases}
-for _ in range(runs):
-    for name, argv in cases:
-        samples[name].append(run_once(argv))
+# One warm-up round: page cache, the engine root, the unpacked runtime.
+samples = interleaved(cases, runs)
 
 # The engine's own measure of each task process (fork to exit) over the timed runs.
 listing = subprocess.run([brix, "jobs", "list-runs", "--job-id", job_id, "--expand-tasks", "--limit", str(runs), "-o", "json"],
                          capture_output=True, check=True)
 task_ms = [r["tasks"][0]["brix_metrics"]["wall_time_ms"] for r in json.loads(listing.stdout)]
 
-reference = statistics.median(samples["python3 -c pass"])
-print(f"run-now: median of {runs} runs (wall time, including fork/exec); python3 = {python}")
+reference = median(samples["python3 -c pass"])
+print(f"run-now: median of {runs} interleaved runs (wall time, including fork/exec); python3 = {python}")
 print(f"{'command':<24}{'median ms':>11}{'min ms':>10}{'x python3':>11}")
 for name, _ in cases:
-    median = statistics.median(samples[name])
-    print(f"{name:<24}{median:>11.1f}{min(samples[name]):>10.1f}{median / reference:>11.2f}")
-run_now = statistics.median(samples["brix jobs run-now"])
-task = statistics.median(task_ms)
+    value = median(samples[name])
+    print(f"{name:<24}{value:>11.1f}{min(samples[name]):>10.1f}{value / reference:>11.2f}")
+run_now = median(samples["brix jobs run-now"])
+task = median(task_ms)
 print(f"{'task process (engine)':<24}{task:>11.1f}{min(task_ms):>10.1f}{task / reference:>11.2f}")
-print(f"overhead of run-now over python3 -c pass: {run_now - reference:.1f} ms "
+overhead = run_now - reference
+print(f"overhead of run-now over python3 -c pass: {overhead:.1f} ms "
       f"(engine and CLI {run_now - task:.1f} ms, task start-up beyond bare python {task - reference:.1f} ms)")
+row("run-now", "`jobs run-now` of a one-line Python task, waited for", run_now, "ms", "`python3 -c pass`", reference,
+    "overhead < 50 ms", overhead < 50)
 PY
+)
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then bench_run_now "$@"; fi

@@ -1,70 +1,97 @@
 #!/usr/bin/env bash
-# Startup cost of brix, against /bin/true measured in the same run.
+# Startup cost of brix, against /bin/true measured in the same run, and the CLI's peak memory.
 #
 #   tests/bench/startup.sh            # uses <repo>/build/brix
 #   BRIX=/path/to/brix RUNS=50 tests/bench/startup.sh
+#   LEGACY_DATABRICKS=/path/to/databricks tests/bench/startup.sh
 #
-# Times RUNS (default 20) runs of each command, after one untimed warm-up run, and prints the
-# median and the fastest wall time and the median's ratio to /bin/true. `brix workspace ls /`
-# runs on a fresh local engine root (BRIX_HOME in a temporary folder), created by the warm-up
-# call, so it includes opening the SQLite database and one query. Timing is done by python3
-# (time.perf_counter_ns around subprocess.run), so every row carries the same fork/exec cost.
+# Times RUNS (default 20) rounds of each command, interleaved (one run of each per round, so all
+# see the same machine load), after one untimed warm-up round, and prints the median and the
+# fastest wall time and the median's ratio to /bin/true. `brix workspace ls /` runs on a fresh
+# local engine root (BRIX_HOME in a temporary folder), created by the warm-up call, so it includes
+# opening the SQLite database and one query. Timing is done by python3 (time.perf_counter_ns
+# around subprocess.run), so every row carries the same fork/exec cost.
+#
+# The legacy Python CLI (`pip install databricks-cli`) is timed too when it is installed: found as
+# LEGACY_DATABRICKS, else as a `databricks` on PATH that says it is the legacy one. Its `workspace
+# ls /` needs a server, so it lists through `brix serve`, next to `brix workspace ls /` through the
+# same server.
 # This is a measurement, not a test: it never fails on a slow result.
-set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-BRIX="${BRIX:-$repo/build/brix}"
-RUNS="${RUNS:-20}"
-PYTHON="${PYTHON:-python3}"
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [[ ! -x "$BRIX" ]]; then
-    echo "startup.sh: no brix binary at $BRIX (build it, or set BRIX=...)" >&2
-    exit 1
-fi
-command -v "$PYTHON" >/dev/null || { echo "startup.sh: python3 is needed for timing" >&2; exit 1; }
+# Prints the path of the legacy Python CLI, or nothing. The Go CLI and brix itself (invoked as
+# `databricks`) answer --version differently: "Databricks CLI v0.2..", "brix ...".
+legacy_cli() {
+    local candidate=${LEGACY_DATABRICKS:-$(command -v databricks || true)}
+    [[ -n $candidate ]] || return 0
+    if "$candidate" --version 2>/dev/null | grep -q '^Version 0\.'; then echo "$candidate"; fi
+}
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/brix-bench-startup.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-
-# A private, empty configuration: the local engine at a fresh root, whatever the caller has set.
-unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_CONFIG_PROFILE DATABRICKS_CLIENT_ID DATABRICKS_CLIENT_SECRET
-export DATABRICKS_CONFIG_FILE="$work/databrickscfg"
-export BRIX_HOME="$work/home"
-
-"$PYTHON" - "$BRIX" "$RUNS" <<'PY'
-import statistics
-import subprocess
+bench_startup() (
+    set -euo pipefail
+    bench_need
+    bench_workdir startup
+    bench_isolate "$WORK"
+    local legacy
+    legacy=$(legacy_cli)
+    if [[ -n $legacy ]]; then
+        bench_serve_start "$WORK/served"
+    fi
+    "$PYTHON" - "$BRIX" "${RUNS:-20}" "$legacy" <<'PY'
+import os
 import sys
-import time
 
-brix, runs = sys.argv[1], int(sys.argv[2])
+from benchlib import interleaved, median, note, peak_rss_kib, row
+
+brix, runs, legacy = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 cases = [
     ("/bin/true", ["/bin/true"]),
     ("brix --version", [brix, "--version"]),
     ("brix workspace ls /", [brix, "workspace", "ls", "/"]),
 ]
+samples = interleaved(cases, runs)
 
+served = {}
+if legacy:
+    # Both CLIs list the same brix serve; each reads its host and token from the environment.
+    env = dict(os.environ, DATABRICKS_HOST=os.environ["SERVE_URL"], DATABRICKS_TOKEN=os.environ["SERVE_TOKEN"])
+    served_cases = [
+        ("databricks --version (legacy CLI)", [legacy, "--version"]),
+        ("databricks workspace ls / (legacy CLI, via serve)", [legacy, "workspace", "ls", "/"]),
+        ("brix workspace ls / (via serve)", [brix, "workspace", "ls", "/"]),
+    ]
+    served = interleaved(served_cases, max(3, runs // 4), env=env)
+    samples.update(served)
 
-def run_once(argv):
-    start = time.perf_counter_ns()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter_ns() - start
-    if done.returncode != 0:
-        sys.exit(f"startup.sh: {' '.join(argv)} exited {done.returncode}: {done.stderr.decode().strip()}")
-    return elapsed
+reference = median(samples["/bin/true"])
+print(f"startup: median of {runs} interleaved runs (wall time, including fork/exec)")
+print(f"{'command':<52}{'median ms':>11}{'min ms':>10}{'x /bin/true':>13}")
+for name, values in samples.items():
+    print(f"{name:<52}{median(values):>11.2f}{min(values):>10.2f}{median(values) / reference:>13.2f}")
+if not legacy:
+    print("the legacy Python CLI is not installed (pip install databricks-cli, or set LEGACY_DATABRICKS)")
 
+rss = peak_rss_kib([brix, "workspace", "ls", "/"])
+if rss is not None:
+    print(f"peak RSS of brix workspace ls /: {rss / 1024:.1f} MiB")
 
-results = {}
-for name, argv in cases:
-    run_once(argv)  # warm-up: page cache, and for `workspace ls` the engine root
-    samples = [run_once(argv) for _ in range(runs)]
-    results[name] = (statistics.median(samples) / 1e6, min(samples) / 1e6)
-
-reference = results["/bin/true"][0]
-print(f"startup: median of {runs} runs (wall time, including fork/exec)")
-print(f"{'command':<24}{'median ms':>11}{'min ms':>10}{'x /bin/true':>13}")
-for name, _ in cases:
-    median, fastest = results[name]
-    print(f"{name:<24}{median:>11.2f}{fastest:>10.2f}{median / reference:>13.2f}")
+version = median(samples["brix --version"])
+ls = median(samples["brix workspace ls /"])
+row("startup", "`brix --version`", version, "ms", "`/bin/true`", reference, "< 10 ms", version < 10)
+row("startup", "`brix workspace ls /` (local engine)", ls, "ms", "`/bin/true`", reference, "< 10 ms", ls < 10)
+if legacy:
+    row("startup", "`brix --version`", version, "ms", "legacy `databricks --version`",
+        median(samples["databricks --version (legacy CLI)"]), "< 10 ms", version < 10)
+    via = median(samples["brix workspace ls / (via serve)"])
+    row("startup", "`brix workspace ls /` (through `brix serve`)", via, "ms", "legacy `databricks workspace ls /`, same server",
+        median(samples["databricks workspace ls / (legacy CLI, via serve)"]), "< 10 ms", via < 10)
+else:
+    note("The legacy Python CLI (`pip install databricks-cli`) was not installed: no row compares with it.")
+if rss is not None:
+    row("memory", "peak RSS, CLI: `brix workspace ls /`", rss / 1024, "MiB", "", None, "< 15 MB", rss * 1024 < 15e6)
 PY
+)
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then bench_startup "$@"; fi

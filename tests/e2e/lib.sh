@@ -337,3 +337,16 @@ assert_unchanged() {
 
 # rand_bytes COUNT: random bytes on stdout.
 rand_bytes() { head -c "$1" /dev/urandom; }
+
+# A store with a little of everything the bad-input suites try to damage: notebooks and files,
+# folders, DBFS and volume files. Leaves etl.py and nb.py in the current folder.
+seed_store_objects() {
+    printf 'print("etl")\n' >etl.py
+    printf '# Databricks notebook source\nprint(1)\n' >nb.py
+    expect_ok brix workspace import etl.py /Shared/etl.py
+    expect_ok brix workspace import nb.py /Shared/nb.py
+    expect_ok brix workspace mkdirs /Shared/dir/sub
+    expect_ok brix fs put dbfs:/data/file.txt "data"
+    expect_ok brix fs mkdirs dbfs:/data/dir
+    expect_ok brix fs put /Volumes/main/default/vol/v.txt "volume"
+}

@@ -22,14 +22,7 @@ rejects() {
 }
 
 step "seed the store"
-printf 'print("etl")\n' >etl.py
-printf '# Databricks notebook source\nprint(1)\n' >nb.py
-expect_ok brix workspace import etl.py /Shared/etl.py
-expect_ok brix workspace import nb.py /Shared/nb.py
-expect_ok brix workspace mkdirs /Shared/dir/sub
-expect_ok brix fs put dbfs:/data/file.txt "data"
-expect_ok brix fs mkdirs dbfs:/data/dir
-expect_ok brix fs put /Volumes/main/default/vol/v.txt "volume"
+seed_store_objects
 [[ -f $ROOT/brix.db ]] || fail "no database after seeding"
 ok
 

@@ -13,26 +13,27 @@ expect_ok brix --version
 [[ $OUT =~ ^brix\ [0-9]+\.[0-9]+\.[0-9]+ ]] || fail "--version: [$OUT]"
 ok
 expect_ok brix --help
-assert_contains "$OUT" "Usage: brix [OPTIONS] [SUBCOMMAND]"
+assert_contains "$OUT" "Usage: brix <command> [flags]"
 assert_contains "$OUT" "workspace"
 assert_contains "$OUT" "fs"
-assert_contains "$OUT" "-p,--profile"
+assert_contains "$OUT" "-p, --profile"
 assert_contains "$OUT" "Exit codes: 0 ok, 1 error, 2 usage, 3 not found"
 expect_ok brix -h
-assert_contains "$OUT" "Usage: brix [OPTIONS] [SUBCOMMAND]"
+assert_contains "$OUT" "Usage: brix <command> [flags]"
 for group in workspace fs; do
     expect_ok brix "$group" --help
-    assert_contains "$OUT" "Usage: brix $group [OPTIONS] [SUBCOMMAND]"
+    assert_contains "$OUT" "Usage: brix $group <command> [flags]"
     # a group without a verb shows its verbs, successfully
     expect_ok brix "$group"
-    assert_contains "$OUT" "Subcommands:"
+    assert_contains "$OUT" "Commands:"
+    assert_contains "$OUT" "Usage: brix $group <command> [flags]"
     assert_contains "$OUT" "ls"
 done
 for leaf in "workspace import" "workspace export" "workspace import-dir" "workspace export-dir" "workspace ls" \
     "workspace get-status" "workspace rm" "workspace mkdirs" "fs cp" "fs ls" "fs cat" "fs put" "fs rm" "fs mv" "fs mkdirs"; do
     # shellcheck disable=SC2086
     expect_ok brix $leaf --help
-    assert_contains "$OUT" "Usage: brix $leaf [OPTIONS]"
+    assert_contains "$OUT" "Usage: brix $leaf "
     assert_contains "$OUT" "Example"
 done
 expect_ok brix workspace import_dir --help
@@ -53,11 +54,11 @@ version=$OUT
 expect_ok brix --version
 assert_eq "$version" "$OUT" "--version"
 expect_ok "$DATABRICKS" workspace import --help
-assert_contains "$OUT" "Usage: databricks workspace import [OPTIONS]"
+assert_contains "$OUT" "Usage: databricks workspace import <source> <target> [flags]"
 expect_ok brix workspace import --help
 brix_help=$OUT
 expect_ok "$DATABRICKS" workspace import --help
-assert_eq "$brix_help" "${OUT//Usage: databricks/Usage: brix}" "help through the databricks name"
+assert_eq "$brix_help" "${OUT//databricks workspace import/brix workspace import}" "help through the databricks name"
 printf 'print(1)\n' >a.py
 expect_ok "$DATABRICKS" workspace import a.py /Shared/a.py
 expect_ok brix workspace export /Shared/a.py -

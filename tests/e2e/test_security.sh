@@ -2,29 +2,11 @@
 # `brix serve` lets nothing in without a valid token, and no path-taking route reads or writes
 # outside the engine root, whatever encoding a traversal attempt uses.
 set -uo pipefail
-BRIX=${BRIX:-$(cd "$(dirname "$0")/../.." && pwd)/build/brix}
-work=$(mktemp -d "${TMPDIR:-/tmp}/brix-security.XXXXXX")
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if "$@" >/dev/null; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
-}
+source "$(dirname "$0")/own_server.sh" || exit 1
+own_server_start security
 
 mkdir -p "$work/outside"
 echo "canary" > "$work/outside/secret.txt"
-"$BRIX" serve --root "$work/root" --port 0 --token-file "$work/token" > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do grep -q Listening "$work/serve.log" 2>/dev/null && break; sleep 0.05; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1)
-token=$(cat "$work/token")
 
 # 200 requests with a missing, wrong, truncated or someone else's token: every one refused.
 other=$("$BRIX" serve --help >/dev/null; echo "dapi$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')")
@@ -72,5 +54,4 @@ check "nothing written or deleted outside the root" [ "$before" = "$after" ]
 check "the canary is intact" [ "$(cat "$work/outside/secret.txt")" = canary ]
 check "no 'pwned' file anywhere outside the root" [ -z "$(grep -rl pwned "$work" --exclude-dir=root 2>/dev/null)" ]
 
-echo "security: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_summary security

@@ -681,6 +681,14 @@ class NotebookRunnerTest(RuntimeTestCase):
         self.assertEqual(error["error"], "ValueError: bad [REDACTED]")
         self.assertNotIn("hunter2", error["error_trace"] + proc.stderr)
 
+    def test_secrets_are_redacted_in_the_exit_value(self):
+        self.add_secret("s", "k", b"hunter3-pass")
+        proc = self.run_notebook([
+            {"text": "dbutils.notebook.exit('value: ' + dbutils.secrets.get('s', 'k'))", "first_line": 2},
+        ])
+        self.assertOk(proc)
+        self.assertEqual(self.read_json("notebook_result.json"), {"result": "value: [REDACTED]"})
+
     def test_cells_share_one_namespace(self):
         proc = self.run_notebook([
             {"text": "x = 40\nimport os", "first_line": 2},

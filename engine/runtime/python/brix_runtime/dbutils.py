@@ -553,7 +553,8 @@ class _Notebook:
 
     def exit(self, value):
         """Stops the notebook successfully; `value` becomes the run's notebook_output.result."""
-        text = str(value)
+        # The exit value is run output like the logs: secret values in it are redacted too.
+        text = _redact.redact(str(value))
         task_dir = os.environ.get("BRIX_TASK_DIR")
         if task_dir:
             dest = os.path.join(task_dir, "notebook_result.json")
