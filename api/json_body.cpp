@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <string>
 
 namespace brix::api {
 namespace {
@@ -23,7 +24,8 @@ struct Cursor {
         }
         return false;
     }
-    // A string without escapes or control characters, found with memchr.
+    // A string without escapes, control characters or non-ASCII bytes (nlohmann checks that
+    // those are valid UTF-8; base64 never has any), found with memchr.
     std::optional<std::string_view> plain_string() {
         if (!take('"')) return std::nullopt;
         const char* start = text.data() + pos;
@@ -31,7 +33,7 @@ struct Cursor {
         if (!quote) return std::nullopt;
         std::string_view value(start, static_cast<std::size_t>(static_cast<const char*>(quote) - start));
         for (char c : value)
-            if (c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+            if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
         pos += value.size() + 1;
         return value;
     }
@@ -49,6 +51,10 @@ struct Cursor {
                 pos += word.size();
                 return value;
             }
+        // JSON has no leading zeros ("01", "-007"), which from_chars would read.
+        const auto digits = pos + (text[pos] == '-' ? 1 : 0);
+        if (digits + 1 < text.size() && text[digits] == '0' && text[digits + 1] >= '0' && text[digits + 1] <= '9')
+            return std::nullopt;
         std::int64_t number = 0;
         auto [end, error] = std::from_chars(text.data() + pos, text.data() + text.size(), number);
         if (error != std::errc() || (end < text.data() + text.size() && (*end == '.' || *end == 'e' || *end == 'E')))
@@ -64,15 +70,17 @@ std::optional<Json> parse_flat_object(std::string_view text) {
     Cursor cursor{text};
     if (!cursor.take('{')) return std::nullopt;
     Json object = Json::object();
-    if (cursor.take('}')) return object;
-    do {
-        auto key = cursor.plain_string();
-        if (!key || !cursor.take(':')) return std::nullopt;
-        auto value = cursor.scalar();
-        if (!value) return std::nullopt;
-        object[std::string(*key)] = std::move(*value);
-    } while (cursor.take(','));
-    if (!cursor.take('}')) return std::nullopt;
+    if (!cursor.take('}')) {
+        do {
+            auto key = cursor.plain_string();
+            if (!key || !cursor.take(':')) return std::nullopt;
+            auto value = cursor.scalar();
+            if (!value) return std::nullopt;
+            object[std::string(*key)] = std::move(*value);
+        } while (cursor.take(','));
+        if (!cursor.take('}')) return std::nullopt;
+    }
+    // Nothing may follow, not even after "{}".
     cursor.skip_space();
     if (cursor.pos != text.size()) return std::nullopt;
     return object;

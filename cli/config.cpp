@@ -227,13 +227,15 @@ std::optional<std::string> normalise_host(std::string_view host) {
     if (scheme_end == 0) return std::nullopt;
     const auto authority_start = scheme_end + 3;
     while (url.size() > authority_start && url.ends_with('/')) url.pop_back();
-    const auto authority_end = std::min(url.find('/', authority_start), url.size());
-    if (authority_end <= authority_start) return std::nullopt;
+    auto authority_end = std::min(url.find('/', authority_start), url.size());
     constexpr std::string_view default_https_port = ":443";
     if (url.starts_with("https://") &&
         std::string_view(url).substr(0, authority_end).ends_with(default_https_port)) {
         url.erase(authority_end - default_https_port.size(), default_https_port.size());
+        authority_end -= default_https_port.size();
     }
+    // Checked after the port is gone: "https://:443" names no host either.
+    if (authority_end <= authority_start) return std::nullopt;
     return url;
 }
 

@@ -1,4 +1,5 @@
 // /api/{2.0,2.1,2.2}/jobs/*: jobs, runs, run output.
+#include <charconv>
 #include <set>
 
 #include "engine/jobs/job_settings.hpp"
@@ -57,6 +58,15 @@ Json overriding_parameters(const Json& body, const Json& settings) {
     return overriding;
 }
 
+// The next_page_token that jobs/list hands out is the offset of the next page.
+std::int64_t page_offset(const std::string& token) {
+    std::int64_t offset = 0;
+    auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), offset);
+    if (error != std::errc() || end != token.data() + token.size() || offset < 0)
+        throw api::invalid_parameter("Invalid page_token: " + token);
+    return offset;
+}
+
 std::optional<std::string> idempotency_token(const Params& params) {
     auto token = params.text("idempotency_token");
     if (token && token->size() > 64) throw api::invalid_parameter("idempotency_token is longer than 64 characters");
@@ -93,9 +103,8 @@ void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher) {
     router.json(Method::Get, kJobsVersions, "/jobs/list", [jobs](const Request& request, const std::string&) {
         Params params(request);
         auto offset = params.integer("offset").value_or(0);
-        // The next_page_token jobs/list hands out is the offset of the next page.
-        if (auto token = params.text("page_token"); token && !token->empty()) offset = params.integer("page_token").value_or(0);
-        if (offset < 0) throw api::invalid_parameter("offset and page_token cannot be negative");
+        if (auto token = params.text("page_token"); token && !token->empty()) offset = page_offset(*token);
+        if (offset < 0) throw api::invalid_parameter("offset cannot be negative");
         return jobs->list(params.text("name"), params.integer("limit").value_or(20), offset, params.boolean("expand_tasks", false));
     });
     router.json(Method::Post, kJobsVersions, "/jobs/reset", [jobs](const Request& request, const std::string&) {

@@ -2,7 +2,9 @@
 # Installs what brix needs from Debian's packages (and nothing by hand). Usage:
 #   scripts/install-deps.sh build   # compilers and libraries
 #   scripts/install-deps.sh test    # build + what the test suites drive (sqlite3, python3, git, node/npm,
-#                                   # zsh and fish for completions, groff and man for the man page)
+#                                   # zsh and fish for completions, groff and man for the man page,
+#                                   # clang's libFuzzer/ASan/UBSan for scripts/sanitize.sh and scripts/fuzz.sh)
+#   scripts/install-deps.sh fuzz    # build + clang and its sanitizer/libFuzzer runtimes, Catch2
 #   scripts/install-deps.sh bench   # build + what tests/bench/report.sh drives (wrk, curl, GNU time)
 # apt-get runs only when something is missing, so a prepared machine starts at once.
 set -euo pipefail
@@ -13,6 +15,10 @@ if [ "$mode" = test ]; then
   packages+=(catch2 sqlite3 curl zsh fish groff-base man-db)
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+if [ "$mode" = test ] || [ "$mode" = fuzz ]; then
+  # libclang-rt-14-dev holds libFuzzer and the ASan/UBSan runtimes; clang only recommends it.
+  packages+=(catch2 clang libclang-rt-14-dev)
 fi
 [ "$mode" = bench ] && packages+=(wrk curl time)
 missing=()

@@ -9,7 +9,8 @@
 // have every line written as "<c> MAGIC <line>" ("<c> MAGIC" alone for an empty line).
 // Line endings are always "\n"; \r\n is accepted on input. A SOURCE text without a final "\n"
 // (as Databricks exports it) keeps that through Jupyter, so source -> jupyter -> source is exact
-// for canonical text either way.
+// for canonical text either way, but for an empty hidden title ("DBTITLE 0,"), which is what
+// Jupyter metadata writes for an untitled cell and so comes back as none.
 
 #include <cstddef>
 #include <optional>

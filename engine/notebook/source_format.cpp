@@ -78,6 +78,18 @@ RawCell read_cell(const std::vector<std::string>& lines, std::size_t begin, std:
     return cell;
 }
 
+// Code that would read back as markup loses it when read: a COMMAND separator line splits the
+// cell; a first non-blank line with the MAGIC prefix (the Python comment "# MAGIC x") or, in an
+// untitled cell, a DBTITLE line is taken for markup. Written magic-prefixed, it reads back as is.
+bool reads_as_markup(const RawCell& cell, const Syntax& syntax) {
+    if (std::ranges::any_of(cell.lines, [&](const std::string& line) { return trim(line) == syntax.separator; }))
+        return true;
+    const auto first = std::ranges::find_if(cell.lines, [](const std::string& line) { return !is_blank(line); });
+    if (first == cell.lines.end()) return false;
+    RawCell title_probe;
+    return has_magic_prefix(*first, syntax) || (!cell.title && read_title(*first, syntax, title_probe));
+}
+
 void append_cell(std::string& out, const RawCell& cell, const Syntax& syntax) {
     std::vector<std::string> lines;
     // A title is one line by construction; a newline from Jupyter metadata would break the cell.
@@ -87,8 +99,9 @@ void append_cell(std::string& out, const RawCell& cell, const Syntax& syntax) {
         std::ranges::replace(title, '\r', ' ');
         lines.push_back(syntax.title + (cell.show_title ? "1," : "0,") + title);
     }
+    const bool magic = cell.magic || reads_as_markup(cell, syntax);
     for (const auto& line : cell.lines) {
-        if (!cell.magic) lines.push_back(line);
+        if (!magic) lines.push_back(line);
         else if (line.empty()) lines.push_back(syntax.magic);
         else lines.push_back(syntax.magic + " " + line);
     }

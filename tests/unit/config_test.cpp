@@ -529,6 +529,10 @@ TEST_CASE("normalise_host follows the SDKs but keeps ports and path prefixes", "
     CHECK(normalise_host("https:///path") == std::nullopt);
     CHECK(normalise_host("://h") == std::nullopt);
     CHECK(normalise_host("") == std::nullopt);
+    // Found by fuzz_ini: dropping the default port left "https://", a host without a name.
+    CHECK(normalise_host(":443") == std::nullopt);
+    CHECK(normalise_host("https://:443/") == std::nullopt);
+    CHECK(normalise_host("https://:443/path") == std::nullopt);
 }
 
 // --- helpers exposed for configure ---------------------------------------------------------

@@ -29,3 +29,38 @@ TEST_CASE("anything but a flat object of plain scalars falls back") {
     CHECK(parse_json_body(big) == Json::parse(big));
     CHECK_THROWS(parse_json_body(broken));
 }
+
+// Found by fuzz_json_body: the fast path read what nlohmann refuses, and one surprise of nlohmann's.
+TEST_CASE("the fast path refuses leading zeros, trailing text and non-ASCII strings") {
+    for (const char* text : {R"({"a": 01})", R"({"a": -007})", R"({"a": 00})"}) {
+        INFO(text);
+        CHECK_FALSE(parse_flat_object(text).has_value());
+        CHECK_THROWS_AS(Json::parse(text), Json::parse_error);
+    }
+    CHECK(parse_flat_object(R"({"a": 0, "b": -0, "c": 10})") == Json::parse(R"({"a": 0, "b": -0, "c": 10})"));
+    // 0xE5 starts a three-byte UTF-8 sequence that never comes: invalid, which nlohmann reports.
+    const std::string invalid_utf8 = "{\"offs\xe5t\": -24}";
+    CHECK_FALSE(parse_flat_object(invalid_utf8).has_value());
+    CHECK_FALSE(parse_flat_object("{\"caf\xc3\xa9\": 1}").has_value());
+    CHECK(parse_json_body("{\"caf\xc3\xa9\": 1}") == Json{{"caf\xc3\xa9", 1}});
+    // "{}" returned early, before the check for trailing text.
+    CHECK_FALSE(parse_flat_object("{}2").has_value());
+    CHECK(parse_flat_object(" {} ") == Json::object());
+    // Not a parse_error but out_of_range, which serve answers with 400 all the same.
+    CHECK_THROWS_AS(parse_json_body("466e5324"), Json::out_of_range);
+}
+
+// A copy of a value nested 100,000 deep overflows the stack (nlohmann copies recursively).
+TEST_CASE("bodies nested more than 1000 deep are refused before they are parsed") {
+    const std::size_t depth = 100000;
+    std::string deep;
+    deep.append("{\"a\": ").append(depth, '[').append(depth, ']').append("}");
+    CHECK_THROWS_AS(parse_json_body(deep), Json::parse_error);
+    std::string fine;
+    fine.append("{\"a\": ").append(999, '[').append(999, ']').append("}");
+    CHECK(parse_json_body(fine).size() == 1);
+    // Brackets inside strings do not count.
+    std::string quoted;
+    quoted.append("{\"a\": \"").append(depth, '[').append("\\\"[\"}");
+    CHECK(parse_json_body(quoted)["a"].get<std::string>().size() == depth + 2);
+}

@@ -148,3 +148,16 @@ TEST_CASE("unknown routes and malformed bodies get Databricks errors") {
     auto escape = error_of([&] { api.call(Method::Get, "/api/2.0/dbfs/list", {{"path", "/../../etc"}}); });
     CHECK(escape.http_status() == 400);
 }
+
+// Found by fuzz_router: std::stoll's exception left LocalApi, and brix serve answered 500.
+TEST_CASE("jobs list refuses a page_token that is not an offset") {
+    TempRoot root;
+    engine::LocalApi api(root.path);
+    for (const char* token : {"abc", "99999999999999999999", "-1", "12x"}) {
+        INFO(token);
+        auto error = error_of([&] { api.call(Method::Get, "/api/2.1/jobs/list", {{"page_token", token}}); });
+        CHECK(error.http_status() == 400);
+        CHECK(error.error_code() == "INVALID_PARAMETER_VALUE");
+    }
+    CHECK(api.call(Method::Get, "/api/2.1/jobs/list", {{"page_token", "0"}})["has_more"] == false);
+}

@@ -293,6 +293,14 @@ TEST_CASE("parse_source handles magics, titles and older exports", "[notebook]")
         CHECK(cells[0].text == "print(1)");
         CHECK(cells[0].first_line == 2);
     }
+    SECTION("an empty hidden title does not survive Jupyter") {
+        // Found by fuzz_notebook, and documented in notebook.hpp: Jupyter metadata says
+        // "untitled" with exactly what "DBTITLE 0," means.
+        const auto source = std::string("# Databricks notebook source\n# DBTITLE 0,\nL\n");
+        CHECK(render_source(parse_source(source, Language::Python), Language::Python) == source);
+        CHECK(jupyter_to_source(source_to_jupyter(source, Language::Python, "nb"), std::nullopt).source ==
+              "# Databricks notebook source\nL\n");
+    }
     SECTION("Scala, SQL and R markup") {
         const auto scala = parse_source(
             "// Databricks notebook source\nval x = 1\n\n// COMMAND ----------\n\n// MAGIC %python\n// MAGIC y = 2",
@@ -560,4 +568,33 @@ TEST_CASE("malformed Jupyter input is INVALID_PARAMETER_VALUE", "[notebook]") {
         },
         "cell 1 has a source list");
     require_api_error([] { jupyter_to_source(R"({"cells": [{"cell_type": 3}]})", std::nullopt); }, "cell_type");
+}
+
+// Found by fuzz_notebook: a code cell whose first line is the comment "# MAGIC x" (or, untitled,
+// "# DBTITLE 1,x"), or with a "# COMMAND ----------" line, was written as is and read back as
+// markup, so the code that ran lost it or was split in two.
+TEST_CASE("code that looks like markup survives render_source and Jupyter import", "[notebook]") {
+    for (const char* code : {"# MAGIC numbers below\nx = 1", "# MAGIC", "# DBTITLE 1,not a title\nx = 1",
+                             "x = 1\n# COMMAND ----------\ny = 2"}) {
+        INFO(code);
+        const std::vector<Cell> cells{Cell{std::nullopt, true, "", code, 0}};
+        const auto source = render_source(cells, Language::Python);
+        const auto parsed = parse_source(source, Language::Python);
+        REQUIRE(parsed.size() == 1);
+        CHECK_FALSE(parsed[0].title.has_value());
+        CHECK(parsed[0].magic.empty());
+        CHECK(parsed[0].text == code);
+        CHECK(jupyter_to_source(source_to_jupyter(source, Language::Python, "nb"), std::nullopt).source == source);
+
+        const auto ipynb = Json{{"cells", Json::array({Json{{"cell_type", "code"}, {"source", code}}})}, {"metadata", Json::object()}};
+        const auto imported = jupyter_to_source(ipynb.dump(), std::nullopt);
+        const auto from_jupyter = parse_source(imported.source, Language::Python);
+        REQUIRE(from_jupyter.size() == 1);
+        CHECK(from_jupyter[0].text == code);
+    }
+    // A title written by Databricks keeps the code after it as it was.
+    const auto titled = parse_source("# DBTITLE 1,t\n# MAGIC x", Language::Python);
+    REQUIRE(titled.size() == 1);
+    CHECK(titled[0].title == std::optional<std::string>("t"));
+    CHECK(titled[0].text == "x");
 }
