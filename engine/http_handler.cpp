@@ -179,6 +179,12 @@ Json parse_body(const std::string& body) {
     }
 }
 
+// A body that ends before its Content-Length (or last chunk), as when the client is killed
+// mid-upload, is refused: half a file must never be stored as the whole.
+void require_complete(bool complete) {
+    if (!complete) throw api::ApiError(400, "MALFORMED_REQUEST", "The request body ended before it was complete");
+}
+
 // A multipart form's text fields, and the file part of a dbfs/put (`contents` or `file`), which is
 // spooled to an unnamed file: it may be up to 2 GB.
 struct MultipartForm {
@@ -198,7 +204,7 @@ void read_multipart(const httplib::ContentReader& reader, const api::Request& re
     bool to_file = false;
     std::size_t text_bytes = 0;
     std::optional<api::FdSink> spool;
-    reader(
+    require_complete(reader(
         [&](const httplib::MultipartFormData& part) {
             current = part.name;
             to_file = dbfs_put && (current == "contents" || current == "file");
@@ -221,7 +227,7 @@ void read_multipart(const httplib::ContentReader& reader, const api::Request& re
                                     "The form fields are larger than " + std::to_string(options.max_json_bytes) + " bytes");
             form.fields[current].append(data, length);
             return true;
-        });
+        }));
 }
 
 // Legacy clients upload with multipart forms: dbfs/put (file part `contents` or `file`; brix's
@@ -299,10 +305,10 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
             api::FdSource source(fd, true);
             api::FdSink spool(fd);
             if (reader)
-                (*reader)([&](const char* data, std::size_t length) {
+                require_complete((*reader)([&](const char* data, std::size_t length) {
                     spool.write(data, length);
                     return true;
-                });
+                }));
             ::lseek(fd, 0, SEEK_SET);
             return send_json(res, 200, api.upload(request, source));
         }
@@ -314,13 +320,13 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
 
         std::string body = req.body;
         if (reader) {
-            (*reader)([&](const char* data, std::size_t length) {
+            require_complete((*reader)([&](const char* data, std::size_t length) {
                 if (body.size() + length > options.max_json_bytes)
                     throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED",
                                         "The request body is larger than " + std::to_string(options.max_json_bytes) + " bytes");
                 body.append(data, length);
                 return true;
-            });
+            }));
         }
         if (body.size() > options.max_json_bytes)
             throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED", "The request body is too large");

@@ -43,6 +43,19 @@ engine_temp_file_growing() {
     return 1
 }
 
+# A DBFS upload is under way. Locally: the engine's temporary file grows. Through `brix serve`:
+# the CLI has read a quarter of the file into its one multipart request; the server spools what
+# arrives to an unnamed file and stores nothing unless the whole body came.
+upload_under_way() {
+    if ! backend_is_local; then
+        local read
+        read=$(awk '/^rchar:/ {print $2}' /proc/"$BG_PID"/io 2>/dev/null || echo 0)
+        ((${read:-0} >= BIG_BYTES / 4))
+    else
+        engine_temp_file_growing
+    fi
+}
+
 # The unnamed file (O_TMPFILE) a local download writes before linking it into place exists and
 # holds a quarter of the bytes already.
 local_temp_file_growing() {
@@ -107,7 +120,7 @@ step "kill -9 during fs cp local -> dbfs: no partial file at the target"
 caught=0
 for ((attempt = 1; attempt <= ATTEMPTS && caught == 0; attempt++)); do
     brix_bg fs cp big.bin dbfs:/crash/big.bin >/dev/null 2>"$E2E_TMP/cp.err"
-    if kill_when "$BG_PID" engine_temp_file_growing; then caught=1; fi
+    if kill_when "$BG_PID" upload_under_way; then caught=1; fi
     expect_exit 0 brix fs ls dbfs:/crash
     if [[ -z $OUT ]]; then
         expect_exit 3 brix fs ls dbfs:/crash/big.bin
@@ -130,7 +143,7 @@ assert_file_eq big.bin "$ROOT/dbfs/crash/big.bin"
 step "kill -9 during fs cp --overwrite local -> dbfs: the old file stays whole"
 expect_ok brix fs cp old.bin dbfs:/crash/replaced.bin
 brix_bg fs cp --overwrite big.bin dbfs:/crash/replaced.bin >/dev/null 2>"$E2E_TMP/cp.err"
-if kill_when "$BG_PID" engine_temp_file_growing; then
+if kill_when "$BG_PID" upload_under_way; then
     expect_ok brix fs cat dbfs:/crash/replaced.bin
     assert_file_eq old.bin "$OUT_FILE"
 else

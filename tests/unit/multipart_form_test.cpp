@@ -20,8 +20,9 @@ std::string read_all(MultipartForm& form) {
 }  // namespace
 
 TEST_CASE("a multipart form streams its fields, then the file, then the closing delimiter") {
-    StringSource file("line one\r\n--not a delimiter\r\n\0end");
-    MultipartForm form({{"path", "/tmp/a b.csv"}, {"overwrite", "true"}}, "contents", file, 34);
+    const std::string contents = std::string("line one\r\n--not a delimiter\r\n") + '\0' + "end";
+    StringSource file(contents);
+    MultipartForm form({{"path", "/tmp/a b.csv"}, {"overwrite", "true"}}, "contents", file, contents.size());
     const auto type = form.content_type();
     REQUIRE(type.rfind("multipart/form-data; boundary=brix-", 0) == 0);
     const auto boundary = type.substr(type.find('=') + 1);
@@ -33,7 +34,7 @@ TEST_CASE("a multipart form streams its fields, then the file, then the closing 
     CHECK(body == "--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\n/tmp/a b.csv\r\n" +
                       "--" + boundary + "\r\nContent-Disposition: form-data; name=\"overwrite\"\r\n\r\ntrue\r\n" + "--" + boundary +
                       "\r\nContent-Disposition: form-data; name=\"contents\"; filename=\"contents\"\r\n" +
-                      "Content-Type: application/octet-stream\r\n\r\n" + std::string("line one\r\n--not a delimiter\r\n\0end", 34) +
+                      "Content-Type: application/octet-stream\r\n\r\n" + contents +
                       "\r\n--" + boundary + "--\r\n");
 }
 
