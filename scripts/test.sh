@@ -7,9 +7,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
 scripts/build.sh
-# Two suites at a time: most of a suite's time is spent waiting on runs, servers and pythons.
-(cd build && ctest --output-on-failure --timeout 900 -j 2)
-if [ "${BRIX_SANITIZE:-1}" = 1 ]; then
+
+sanitize=${BRIX_SANITIZE:-1}
+if [ "$sanitize" = 1 ]; then
+  # The instrumented tree (clang, build-fuzz/) builds at the lowest priority while the suites run:
+  # they spend much of their time waiting on runs, servers and Python, and the build takes what
+  # the suites leave of the cores. Its own session, so that a failed suite can stop all of it.
+  mkdir -p build-fuzz
+  setsid nice -n 19 scripts/build-instrumented.sh >build-fuzz/build.log 2>&1 &
+  instrumented_build=$!
+fi
+
+# Two suites at a time: most of a suite's time is spent waiting.
+status=0
+(cd build && ctest --output-on-failure --timeout 900 -j 2) || status=$?
+if [ $status -ne 0 ]; then
+  [ "$sanitize" = 1 ] && kill -- -"$instrumented_build" 2>/dev/null
+  exit $status
+fi
+
+if [ "$sanitize" = 1 ]; then
+  wait "$instrumented_build" || { tail -50 build-fuzz/build.log >&2; echo "Error: the instrumented build failed" >&2; exit 1; }
   scripts/sanitize.sh
   scripts/fuzz.sh "${BRIX_FUZZ_SECONDS:-30}"
 fi

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -136,10 +137,15 @@ pid_t RunLauncher::spawn_worker(std::int64_t run_id, bool attached) {
     }
     ::close(pipe_fds[1]);
     if (!attached) {
+        // Signals (a progress timer, libFuzzer's alarm) interrupt these waits: retried, or the
+        // launch would fail for a worker that started fine.
         pid_t worker = 0;
-        auto got = ::read(pipe_fds[0], &worker, sizeof worker);
+        ssize_t got;
+        do got = ::read(pipe_fds[0], &worker, sizeof worker);
+        while (got < 0 && errno == EINTR);
         ::close(pipe_fds[0]);
-        ::waitpid(pid, nullptr, 0);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
         if (got != static_cast<ssize_t>(sizeof worker) || worker <= 0) throw std::runtime_error("cannot start a run worker");
         return worker;
     }
