@@ -50,6 +50,10 @@ fail() {
         [[ -n $OUT ]] && printf '  stdout: %s\n' "$(head -c 2000 <<<"$OUT")" >&2
         [[ -n $ERR ]] && printf '  stderr: %s\n' "$(head -c 2000 <<<"$ERR")" >&2
     fi
+    if [[ -n ${SERVE_PID:-} && -s ${SERVE_LOG:-} ]]; then
+        echo "  brix serve (pid $SERVE_PID, $(kill -0 "$SERVE_PID" 2>/dev/null && echo running || echo gone)), last lines of its log:" >&2
+        tail -n 15 "$SERVE_LOG" | sed 's/^/    /' >&2
+    fi
     E2E_DONE=1
     echo "$SUITE [$BRIX_E2E_BACKEND]: FAILED after $CHECKS passed checks" >&2
     exit 1
@@ -121,19 +125,24 @@ fresh_root() {
 # serve: `brix serve` runs on the same root and every CLI call goes to it over HTTP
 #        (DATABRICKS_HOST/DATABRICKS_TOKEN in the environment).
 SERVE_PID=""
+SERVE_STARTS=0
 backend_start() {
     case $BRIX_E2E_BACKEND in
     local) ;;
     serve)
-        "$BRIX" serve --root "$ROOT" --port 0 --token-file "$E2E_TMP/serve.token" >"$E2E_TMP/serve.log" 2>&1 &
+        # A log of its own for every start: the URL read back must be this server's. (One shared
+        # file, truncated at each start, could still show an earlier server's lines to the grep.)
+        SERVE_STARTS=$((SERVE_STARTS + 1))
+        SERVE_LOG=$E2E_TMP/serve.$SERVE_STARTS.log
+        "$BRIX" serve --root "$ROOT" --port 0 --token-file "$E2E_TMP/serve.token" >"$SERVE_LOG" 2>&1 &
         SERVE_PID=$!
         local url="" i
         for ((i = 0; i < 200; i++)); do
-            url=$(grep -o 'http://127.0.0.1:[0-9]*' "$E2E_TMP/serve.log" 2>/dev/null | head -1)
+            url=$(grep -o 'http://127.0.0.1:[0-9]*' "$SERVE_LOG" 2>/dev/null | head -1)
             [[ -n $url ]] && break
             sleep 0.05
         done
-        [[ -n $url ]] || { cat "$E2E_TMP/serve.log" >&2; echo "brix serve did not start" >&2; exit 1; }
+        [[ -n $url ]] || { cat "$SERVE_LOG" >&2; echo "brix serve did not start" >&2; exit 1; }
         export DATABRICKS_HOST=$url
         DATABRICKS_TOKEN=$(cat "$E2E_TMP/serve.token")
         export DATABRICKS_TOKEN

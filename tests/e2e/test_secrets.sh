@@ -208,7 +208,7 @@ assert_not_contains "$OUT" "$canary" "notebook get-output"
 leaks=$(grep -rlaF --exclude='brix.db*' -e "$canary" -e "$canary_b64" "$ROOT" 2>/dev/null)
 assert_eq "" "$leaks" "files under the engine root holding the secret value"
 if ! backend_is_local; then
-    assert_not_contains "$(cat "$E2E_TMP/serve.log")" "$canary" "brix serve's log"
+    assert_not_contains "$(cat "$E2E_TMP"/serve.*.log)" "$canary" "brix serve's logs"
 fi
 [[ $(stat -c %a "$ROOT") == 700 ]] || fail "engine root mode $(stat -c %a "$ROOT")"
 ok
