@@ -187,18 +187,18 @@ void require_complete(bool complete) {
 
 // A multipart form's text fields, and the file part of a dbfs/put (`contents` or `file`), which is
 // spooled to an unnamed file: it may be up to 2 GB.
-struct MultipartForm {
+struct ReceivedForm {
     std::map<std::string, std::string> fields;
     int file_fd = -1;
-    MultipartForm() = default;
-    MultipartForm(const MultipartForm&) = delete;
-    ~MultipartForm() {
+    ReceivedForm() = default;
+    ReceivedForm(const ReceivedForm&) = delete;
+    ~ReceivedForm() {
         if (file_fd >= 0) ::close(file_fd);
     }
 };
 
 void read_multipart(const httplib::ContentReader& reader, const api::Request& request, const ServeOptions& options,
-                    MultipartForm& form) {
+                    ReceivedForm& form) {
     const bool dbfs_put = request.path == "/api/2.0/dbfs/put";
     std::string current;
     bool to_file = false;
@@ -232,7 +232,7 @@ void read_multipart(const httplib::ContentReader& reader, const api::Request& re
 
 // Legacy clients upload with multipart forms: dbfs/put (file part `contents` or `file`; brix's
 // own `fs cp` too) and workspace/import (file part `content`).
-Json call_multipart(LocalApi& api, api::Request request, MultipartForm& form) {
+Json call_multipart(LocalApi& api, api::Request request, ReceivedForm& form) {
     auto field = [&](const char* name) -> std::optional<std::string> {
         auto it = form.fields.find(name);
         if (it == form.fields.end()) return std::nullopt;
@@ -240,12 +240,12 @@ Json call_multipart(LocalApi& api, api::Request request, MultipartForm& form) {
     };
     if (request.path == "/api/2.0/dbfs/put") {
         request.query = {{"path", field("path").value_or("")}, {"overwrite", field("overwrite").value_or("false")}};
-        if (form.file_fd >= 0) {
-            ::lseek(form.file_fd, 0, SEEK_SET);
-            api::FdSource source(form.file_fd);
-            return api.upload(request, source);
+        if (form.file_fd < 0) {  // a form without a file part writes an empty file
+            api::StringSource empty("");
+            return api.upload(request, empty);
         }
-        api::StringSource source(field("contents").value_or(""));
+        ::lseek(form.file_fd, 0, SEEK_SET);
+        api::FdSource source(form.file_fd);
         return api.upload(request, source);
     }
     Json body = Json::object();
@@ -313,7 +313,7 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
             return send_json(res, 200, api.upload(request, source));
         }
         if (reader && req.is_multipart_form_data()) {
-            MultipartForm form;
+            ReceivedForm form;
             read_multipart(*reader, request, options, form);
             return send_json(res, 200, call_multipart(api, request, form));
         }
