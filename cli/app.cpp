@@ -7,13 +7,13 @@
 #include <system_error>
 
 #include "cli/command_tree.hpp"
-#include "cli/completion.hpp"
+#include "cli/completion/completion.hpp"
 #include "cli/context.hpp"
 #include "cli/help_formatter.hpp"
 #include "cli/internal_commands.hpp"
-#include "cli/serve_command.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
+#include "commands/serve/serve.hpp"
 
 #ifndef BRIX_VERSION
 #define BRIX_VERSION "0.0.0"
@@ -132,8 +132,8 @@ int run(int argc, char** argv) {
                "Examples:\n  brix workspace import etl.py /Shared/etl.py\n  brix -p prod jobs run-now 123\n"
                "  brix fs cp -r ./data dbfs:/landing --overwrite");
     commands::add_all(app, context);
-    add_serve_command(app, context);
-    add_completion_commands(app, context);
+    commands::serve::add_group(app, context);  // only the executable links the plugin
+    completion::add_completion_commands(app, context);
     add_internal_commands(app);
 
     auto args = normalise_arguments(argc, argv);

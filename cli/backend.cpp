@@ -7,7 +7,7 @@
 namespace brix::cli {
 
 std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution) {
-    if (config.backend == Backend::Local) return std::make_unique<engine::LocalApi>(config.local_root, run_execution == RunExecution::ThisProcess ? engine::RunExecution::AttachedWorker : engine::RunExecution::DetachedWorker);
+    if (config.backend == Backend::Local) return std::make_unique<engine::LocalApi>(config.local_root, run_execution == RunExecution::ThisProcess ? engine::jobs::RunExecution::AttachedWorker : engine::jobs::RunExecution::DetachedWorker);
     client::HttpConfig http;
     http.host = config.get("host");
     http.token = config.get("token");

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "cli/command_tree.hpp"
-#include "cli/man_page.hpp"
+#include "cli/docs/man_page.hpp"
 
 namespace brix::cli {
 namespace {
@@ -19,7 +19,7 @@ void add_man(CLI::App& root) {
     auto* man = root.add_subcommand("__man", "Write the brix(1) man page")->group("");
     man->add_option("file", *file, "Where to write it (default: stdout)");
     man->callback([&root, file] {
-        auto page = man_page(root);
+        auto page = docs::man_page(root);
         if (file->empty()) {
             std::fputs(page.c_str(), stdout);
             return;

@@ -64,7 +64,7 @@ endif()
 # loads with dlopen are not, so they are named here:
 # - libcurl4: every command against a workspace (client/curl_library.cpp), so a dependency;
 # - python3: runs the tasks of jobs on the local engine, a core feature, so a dependency;
-# - libcpp-httplib0.11 and libsqlite3-0: what the `brix serve` plugin links (engine/serve_plugin.cpp),
+# - libcpp-httplib0.11 and libsqlite3-0: what the `brix serve` plugin links (server/plugin.cpp),
 #   and git: `repos` on the local engine; each needed by one command only, so recommended.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME brix)

@@ -1,22 +1,25 @@
 #include "engine/local_api.hpp"
 
+#include "engine/identity/tokens.hpp"
 #include "engine/routes.hpp"
 
 namespace brix::engine {
 
 struct LocalApi::Engine {
-    EngineRoot root;
-    RunLauncher launcher;
+    store::EngineRoot root;
+    jobs::RunLauncher launcher;
     Router router;
+    identity::TokenService tokens{root};
 
-    Engine(std::filesystem::path path, RunExecution run_execution) : root(path), launcher(path, run_execution) {
-        add_workspace_routes(router, root);
-        add_dbfs_routes(router, root);
-        add_files_routes(router, root);
-        add_jobs_routes(router, root, launcher);
-        add_identity_routes(router, root);
-        add_repos_and_clusters_routes(router, root);
-        add_secrets_routes(router, root);
+    Engine(std::filesystem::path path, jobs::RunExecution run_execution) : root(path), launcher(path, run_execution) {
+        workspace::add_routes(router, root);
+        files::add_dbfs_routes(router, root);
+        files::add_files_api_routes(router, root);
+        jobs::add_routes(router, root, launcher);
+        identity::add_routes(router, root);
+        repos::add_routes(router, root);
+        clusters::add_routes(router, root);
+        secrets::add_routes(router, root);
     }
 };
 
@@ -40,7 +43,7 @@ auto guarded(Work&& work) -> decltype(work()) {
 
 }  // namespace
 
-LocalApi::LocalApi(std::filesystem::path root, RunExecution run_execution)
+LocalApi::LocalApi(std::filesystem::path root, jobs::RunExecution run_execution)
     : engine_(std::make_unique<Engine>(std::move(root), run_execution)) {}
 
 LocalApi::~LocalApi() = default;
@@ -55,6 +58,16 @@ api::Json LocalApi::upload(const api::Request& request, api::ByteSource& body) {
 
 void LocalApi::download(const api::Request& request, api::ByteSink& sink) {
     guarded([&] { engine_->router.download(request, sink); });
+}
+
+bool LocalApi::accepts_token(const std::string& value) { return engine_->tokens.accepts(value); }
+
+bool LocalApi::has_tokens() { return engine_->tokens.any(); }
+
+void LocalApi::adopt_token(const std::string& value, const std::string& comment) { engine_->tokens.adopt(value, comment); }
+
+api::Json LocalApi::create_token(const std::string& comment, std::int64_t lifetime_seconds) {
+    return engine_->tokens.create(comment, lifetime_seconds);
 }
 
 }  // namespace brix::engine

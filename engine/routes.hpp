@@ -1,18 +1,23 @@
 #pragma once
-// Each API area registers its routes on the shared router.
+// Each API area registers its routes on the shared router; LocalApi adds them all.
 
-#include "engine/engine_root.hpp"
-#include "engine/jobs/launcher.hpp"
 #include "engine/router.hpp"
+#include "engine/store/engine_root.hpp"
 
 namespace brix::engine {
 
-void add_workspace_routes(Router& router, EngineRoot& root);
-void add_dbfs_routes(Router& router, EngineRoot& root);
-void add_files_routes(Router& router, EngineRoot& root);
-void add_jobs_routes(Router& router, EngineRoot& root, RunLauncher& launcher);
-void add_identity_routes(Router& router, EngineRoot& root);
-void add_repos_and_clusters_routes(Router& router, EngineRoot& root);  // repos_routes.cpp
-void add_secrets_routes(Router& router, EngineRoot& root);
+namespace workspace { void add_routes(Router& router, store::EngineRoot& root); }
+namespace files {
+void add_dbfs_routes(Router& router, store::EngineRoot& root);       // /api/2.0/dbfs/*
+void add_files_api_routes(Router& router, store::EngineRoot& root);  // /api/2.0/fs/* (Volumes)
+}  // namespace files
+namespace jobs {
+class RunLauncher;
+void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher);
+}  // namespace jobs
+namespace identity { void add_routes(Router& router, store::EngineRoot& root); }
+namespace repos { void add_routes(Router& router, store::EngineRoot& root); }
+namespace clusters { void add_routes(Router& router, store::EngineRoot& root); }
+namespace secrets { void add_routes(Router& router, store::EngineRoot& root); }
 
 }  // namespace brix::engine

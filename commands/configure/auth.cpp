@@ -8,8 +8,8 @@
 #include "cli/context.hpp"
 #include "cli/debug_api.hpp"
 #include "cli/output.hpp"
-#include "commands/configure/groups.hpp"
 #include "commands/configure/config_file.hpp"
+#include "commands/configure/groups.hpp"
 
 namespace brix::commands {
 namespace {

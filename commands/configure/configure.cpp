@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "cli/context.hpp"
-#include "commands/configure/groups.hpp"
 #include "commands/configure/config_file.hpp"
+#include "commands/configure/groups.hpp"
 #include "commands/configure/ini_writer.hpp"
 #include "commands/configure/terminal_input.hpp"
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/jobs/jobs_service.hpp"
 #include "engine/jobs/process_info.hpp"
 #include "engine/jobs/run_store.hpp"
 #include "engine/jobs/scheduler.hpp"
+#include "engine/jobs/service.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -20,7 +20,7 @@ using api::Json;
 
 // Marks this process as the run's executor unless a live one already is. `handed_from` is the
 // process that started this one to execute the run: the run names it until the handover.
-bool claim(EngineRoot& root, RunStore& store, std::int64_t run_id, pid_t handed_from) {
+bool claim(store::EngineRoot& root, RunStore& store, std::int64_t run_id, pid_t handed_from) {
     bool claimed = false;
     auto me = ::getpid();
     auto started = process_start_time(me);
@@ -43,7 +43,7 @@ bool claim(EngineRoot& root, RunStore& store, std::int64_t run_id, pid_t handed_
 
 // A queued run starts when it is the job's oldest queued run and a slot is free. Runs whose
 // executor died are ended on the way, so they never hold a slot forever.
-bool wait_for_slot(EngineRoot& root, RunStore& store, std::int64_t run_id) {
+bool wait_for_slot(store::EngineRoot& root, RunStore& store, std::int64_t run_id) {
     for (int round = 0;; ++round) {
         auto run = store.require(run_id);
         if (run.life_cycle_state != "QUEUED") return run.life_cycle_state == "PENDING";
@@ -54,7 +54,7 @@ bool wait_for_slot(EngineRoot& root, RunStore& store, std::int64_t run_id) {
                     .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
                              "state_message = 'Run canceled while queued', end_time = ? WHERE (run_id = ? OR parent_run_id = ?) "
                              "AND life_cycle_state IN ('QUEUED', 'PENDING')")
-                    .bind(1, now_ms())
+                    .bind(1, store::now_ms())
                     .bind(2, run_id)
                     .bind(3, run_id)
                     .run();
@@ -97,16 +97,8 @@ bool wait_for_slot(EngineRoot& root, RunStore& store, std::int64_t run_id) {
 
 }  // namespace
 
-int default_parallelism() {
-    if (const char* configured = std::getenv("BRIX_PARALLELISM")) {
-        int value = std::atoi(configured);
-        if (value > 0) return value;
-    }
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 void execute_run(const std::filesystem::path& root_path, std::int64_t run_id, pid_t handed_from) {
-    EngineRoot root(root_path);
+    store::EngineRoot root(root_path);
     RunStore store(root);
     if (!claim(root, store, run_id, handed_from)) return;
     try {

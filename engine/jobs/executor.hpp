@@ -14,7 +14,4 @@ namespace brix::engine::jobs {
 // `handed_from` is the process that launched this one for the run (0: none, or this process).
 void execute_run(const std::filesystem::path& root, std::int64_t run_id, pid_t handed_from = 0);
 
-// How many tasks of one run may run at once: BRIX_PARALLELISM, else the number of cores.
-int default_parallelism();
-
 }  // namespace brix::engine::jobs

@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "engine/clusters_service.hpp"
+#include "engine/clusters/service.hpp"
 #include "engine/jobs/task_files.hpp"
-#include "engine/repos_git_source.hpp"
+#include "engine/repos/git_source.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -69,7 +69,7 @@ bool uses_git(const Json& settings, const Json& task, const std::string& type) {
     return source == "GIT";
 }
 
-void validate_code_paths(EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
+void validate_code_paths(store::EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
     auto type = task_type_of(task);
     if (type == "spark_python_task") {
         const auto& file = task[type].value("python_file", Json());
@@ -106,7 +106,7 @@ void validate_code_paths(EngineRoot& root, const Json& settings, const Json& tas
 }
 
 // The compute a task names must exist: an existing cluster, or a key of the job's job_clusters.
-void validate_compute(EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
+void validate_compute(store::EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
     if (task.contains("existing_cluster_id") && !task["existing_cluster_id"].is_null()) {
         const auto& id = task["existing_cluster_id"];
         if (!id.is_string() || id.get<std::string>().empty()) throw bad("Task " + key + ": existing_cluster_id must be a cluster id");
@@ -181,7 +181,7 @@ std::vector<std::string> topological_order(const Json& tasks) {
     return order;
 }
 
-void validate_settings(EngineRoot& root, const Json& settings) {
+void validate_settings(store::EngineRoot& root, const Json& settings) {
     if (!settings.is_object()) throw bad("Job settings must be a JSON object");
     if (settings.contains("name") && !settings["name"].is_string()) throw bad("name must be a string");
     if (settings.contains("max_concurrent_runs") &&

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "api/api.hpp"
-#include "engine/engine_root.hpp"
+#include "engine/store/engine_root.hpp"
 
 namespace brix::engine::jobs {
 
@@ -18,7 +18,7 @@ std::string task_type_of(const api::Json& task);
 api::Json normalize_settings(api::Json settings);
 
 // Throws INVALID_PARAMETER_VALUE with a message naming the task and the problem.
-void validate_settings(EngineRoot& root, const api::Json& settings);
+void validate_settings(store::EngineRoot& root, const api::Json& settings);
 
 // Task keys in an order where every task comes after its dependencies.
 std::vector<std::string> topological_order(const api::Json& tasks);

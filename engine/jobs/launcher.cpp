@@ -16,7 +16,7 @@
 
 #include "engine/jobs/executor.hpp"
 
-namespace brix::engine {
+namespace brix::engine::jobs {
 namespace {
 
 constexpr int kAckFd = 3;  // the attached worker's end of the detach handshake
@@ -193,4 +193,4 @@ int run_worker(int argc, char** argv) {
     }
 }
 
-}  // namespace brix::engine
+}  // namespace brix::engine::jobs

@@ -13,7 +13,7 @@
 
 #include <sys/types.h>
 
-namespace brix::engine {
+namespace brix::engine::jobs {
 
 enum class RunExecution { DetachedWorker, AttachedWorker, InProcess };
 
@@ -43,4 +43,4 @@ private:
 // `brix __execute-run ROOT RUN_ID [--attached PARENT_PID | --from LAUNCHER_PID]`.
 int run_worker(int argc, char** argv);
 
-}  // namespace brix::engine
+}  // namespace brix::engine::jobs

@@ -2,9 +2,10 @@
 #include <fstream>
 #include <map>
 
-#include "engine/jobs/jobs_service.hpp"
+#include "engine/identity/current_user.hpp"
 #include "engine/jobs/run_store.hpp"
-#include "engine/repos_git_source.hpp"
+#include "engine/jobs/service.hpp"
+#include "engine/repos/git_source.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -91,7 +92,7 @@ std::vector<RunRow> latest_attempts(RunStore& store, const RunRow& job_run) {
 
 Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"number_in_job", run.run_id}};
-    json["creator_user_name"] = current_user();
+    json["creator_user_name"] = identity::current_user();
     json["original_attempt_run_id"] = run.run_id;
     json["state"] = state_json(run);
     json["status"] = status_json(run);

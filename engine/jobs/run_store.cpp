@@ -21,7 +21,7 @@ Json parse_or(const std::optional<std::string>& text, Json fallback) {
     return text && !text->empty() ? Json::parse(*text) : fallback;
 }
 
-RunRow read_row(Statement& stmt) {
+RunRow read_row(store::Statement& stmt) {
     RunRow row;
     row.run_id = stmt.integer(0);
     row.job_id = stmt.integer(1);
@@ -51,7 +51,7 @@ RunRow read_row(Statement& stmt) {
     return row;
 }
 
-std::int64_t insert_run(Database& db, const RunRow& row, const std::optional<std::string>& token) {
+std::int64_t insert_run(store::Database& db, const RunRow& row, const std::optional<std::string>& token) {
     db.prepare("INSERT INTO runs (job_id, parent_run_id, task_key, attempt_number, original_attempt_run_id, run_type, "
                "run_name, settings, overriding, life_cycle_state, result_state, state_message, created_time, "
                "idempotency_token, executor_pid, executor_started) "
@@ -77,7 +77,7 @@ std::int64_t insert_run(Database& db, const RunRow& row, const std::optional<std
 }
 
 // Queueing is on unless the job turns it off (Jobs API 2.2 behaviour).
-std::string initial_state(Database& db, const NewRun& run, std::string& message) {
+std::string initial_state(store::Database& db, const NewRun& run, std::string& message) {
     if (run.job_id == 0) return "PENDING";
     auto limit = run.settings.value("max_concurrent_runs", std::int64_t{1});
     bool queue = run.settings.value("queue", Json::object()).value("enabled", true);
@@ -135,7 +135,7 @@ ListFilter list_filter(const RunListQuery& query) {
 }
 
 // Runs that pass the filter, then `tail` (more conditions, order, limit) binding `more`.
-std::vector<RunRow> select_runs(Database& db, const ListFilter& filter, const std::string& tail,
+std::vector<RunRow> select_runs(store::Database& db, const ListFilter& filter, const std::string& tail,
                                 const std::vector<std::int64_t>& more) {
     auto stmt = db.prepare(std::string("SELECT ") + kColumns + " FROM runs WHERE " + filter.where + tail);
     int index = 1;
@@ -177,7 +177,7 @@ Created RunStore::create(const NewRun& run) {
         job_run.run_name = run.run_name;
         job_run.settings = run.settings;
         job_run.overriding = run.overriding;
-        job_run.created_time = now_ms();
+        job_run.created_time = store::now_ms();
         // The process that creates a run answers for it until its executor takes over
         // (RunLauncher): should it die first, the run is an orphan like any other and ends at the
         // next look, instead of waiting forever for an executor that never comes.
@@ -293,7 +293,7 @@ std::int64_t RunStore::add_retry(const RunRow& previous) {
     retry.life_cycle_state = "PENDING";
     retry.result_state.reset();
     retry.state_message = "";
-    retry.created_time = now_ms();
+    retry.created_time = store::now_ms();
     std::int64_t id = 0;
     root_.db().write_transaction([&] { id = insert_run(root_.db(), retry, std::nullopt); });
     return id;
@@ -312,7 +312,7 @@ void RunStore::request_cancel(std::int64_t run_id) {
             .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
                      "state_message = 'Run canceled before it started', end_time = ? "
                      "WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', 'PENDING')")
-            .bind(1, now_ms())
+            .bind(1, store::now_ms())
             .bind(2, target)
             .bind(3, target)
             .run();
@@ -371,7 +371,7 @@ void RunStore::abort(std::int64_t run_id, const std::string& message) {
     for (const auto& task : task_runs(run_id))
         if (task.task_pid > 0 && !task.terminal()) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
     root_.db().write_transaction([&] {
-        auto end = now_ms();
+        auto end = store::now_ms();
         root_.db()
             .prepare("UPDATE runs SET life_cycle_state = 'INTERNAL_ERROR', result_state = 'FAILED', state_message = ?, "
                      "end_time = ? WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', "

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "api/api.hpp"
-#include "engine/engine_root.hpp"
+#include "engine/store/engine_root.hpp"
 
 namespace brix::engine::jobs {
 
@@ -79,7 +79,7 @@ struct Created {
 
 class RunStore {
 public:
-    explicit RunStore(EngineRoot& root) : root_(root) {}
+    explicit RunStore(store::EngineRoot& root) : root_(root) {}
 
     Created create(const NewRun& run);
     std::optional<RunRow> find(std::int64_t run_id);
@@ -110,10 +110,10 @@ public:
     void save(const RunRow& run);  // every mutable field
     std::int64_t add_retry(const RunRow& previous);
     fs::path run_dir(std::int64_t job_run_id) const { return root_.root() / "runs" / std::to_string(job_run_id); }
-    EngineRoot& root() { return root_; }
+    store::EngineRoot& root() { return root_; }
 
 private:
-    EngineRoot& root_;
+    store::EngineRoot& root_;
 };
 
 api::ApiError run_not_found(std::int64_t run_id);

@@ -6,9 +6,10 @@
 #include <chrono>
 #include <set>
 
+#include "engine/clusters/environment.hpp"
 #include "engine/jobs/executor.hpp"
 #include "engine/jobs/job_settings.hpp"
-#include "engine/jobs/jobs_service.hpp"
+#include "engine/jobs/service.hpp"
 #include "engine/jobs/task_outcome.hpp"
 
 namespace brix::engine::jobs {
@@ -53,14 +54,14 @@ bool compare(const std::string& op, const std::string& left, const std::string& 
 
 }  // namespace
 
-Scheduler::Scheduler(EngineRoot& root, RunStore& store, std::int64_t run_id) : root_(root), store_(store), run_(store.require(run_id)) {
+Scheduler::Scheduler(store::EngineRoot& root, RunStore& store, std::int64_t run_id) : root_(root), store_(store), run_(store.require(run_id)) {
     context_.job_id = run_.job_id;
     context_.job_run_id = run_.run_id;
     context_.job_settings = run_.settings;
     context_.overriding = run_.overriding;
     context_.brix_binary = own_binary();
     context_.run_dir = store.run_dir(run_id);
-    context_.parallelism = default_parallelism();
+    context_.parallelism = clusters::default_parallelism();
     std::map<std::string, RunRow> latest;
     for (auto& row : store.task_runs(run_id)) latest[row.task_key] = std::move(row);
     for (const auto& spec : run_.settings.value("tasks", Json::array())) {
@@ -82,7 +83,7 @@ Scheduler::~Scheduler() {
 
 void Scheduler::run() {
     run_.life_cycle_state = "RUNNING";
-    run_.start_time = now_ms();
+    run_.start_time = store::now_ms();
     run_.state_message = "";
     store_.save(run_);
     // runs/ is private like the root (task logs are the user's data); the folders inside inherit that.
@@ -116,7 +117,7 @@ void Scheduler::run() {
             if (store_.require(run_.run_id).cancel_requested) {
                 canceled_ = true;
                 end_early("CANCELED", "Run canceled");
-            } else if (timeout_ms > 0 && now_ms() - run_.start_time > timeout_ms) {
+            } else if (timeout_ms > 0 && store::now_ms() - run_.start_time > timeout_ms) {
                 timed_out_ = true;
                 end_early("TIMEDOUT", "Run timed out after " + std::to_string(timeout_ms / 1000) + " seconds");
             }
@@ -144,7 +145,7 @@ void Scheduler::start_ready_tasks() {
             bool ready = true;
             for (const auto& dep : task.spec.value("depends_on", Json::array()))
                 ready = ready && by_key_.at(dep.value("task_key", ""))->phase == Phase::Done;
-            if (!ready || now_ms() < task.not_before_ms) continue;
+            if (!ready || store::now_ms() < task.not_before_ms) continue;
             std::string message;
             if (auto reason = skip_reason(task, message)) {
                 finish(task, *reason, message);
@@ -201,7 +202,7 @@ std::optional<std::string> Scheduler::skip_reason(const Task& task, std::string&
 }
 
 void Scheduler::run_condition(Task& task) {
-    task.row.start_time = now_ms();
+    task.row.start_time = store::now_ms();
     try {
         const auto& condition = task.spec["condition_task"];
         auto lookup = [&](const std::string& ref) { return reference(task, ref); };
@@ -218,7 +219,7 @@ void Scheduler::run_condition(Task& task) {
 }
 
 void Scheduler::start(Task& task) {
-    auto prepare_start = now_ms();
+    auto prepare_start = store::now_ms();
     task.row.start_time = prepare_start;
     if (task_type_of(task.spec) == "run_job_task") return start_child_job(task);
     PreparedTask prepared;
@@ -232,7 +233,7 @@ void Scheduler::start(Task& task) {
     }
     if (!prepared.error.empty()) return finish(task, "FAILED", prepared.error, Json{{"error", prepared.error}});
     task.row.life_cycle_state = "RUNNING";
-    task.row.setup_duration = now_ms() - prepare_start;
+    task.row.setup_duration = store::now_ms() - prepare_start;
     store_.save(task.row);
     task.phase = Phase::Running;
     task.cancel->store(false);
@@ -285,7 +286,7 @@ void Scheduler::start_child_job(Task& task) {
     auto key = task.key;
     task.thread = std::thread([this, root, child_id, key] {
         execute_run(root, child_id);
-        EngineRoot own(root);
+        store::EngineRoot own(root);
         auto child = RunStore(own).require(child_id);
         Event finished;
         finished.key = key;
@@ -350,7 +351,7 @@ void Scheduler::finish(Task& task, const std::string& result, const std::string&
     task.row.life_cycle_state = kSkipResults.count(result) ? "SKIPPED" : "TERMINATED";
     task.row.result_state = result;
     task.row.state_message = message;
-    task.row.end_time = now_ms();
+    task.row.end_time = store::now_ms();
     if (!output.empty()) task.row.output = std::move(output);
     store_.save(task.row);
     task.phase = Phase::Done;
@@ -381,7 +382,7 @@ void Scheduler::finish_run() {
             leaves_ok = false;
     }
     run_ = store_.require(run_.run_id);
-    run_.end_time = now_ms();
+    run_.end_time = store::now_ms();
     run_.life_cycle_state = "TERMINATED";
     if (canceled_) {
         run_.result_state = "CANCELED";

@@ -22,7 +22,7 @@ namespace brix::engine::jobs {
 
 class Scheduler {
 public:
-    Scheduler(EngineRoot& root, RunStore& store, std::int64_t run_id);
+    Scheduler(store::EngineRoot& root, RunStore& store, std::int64_t run_id);
     ~Scheduler();
     void run();
 
@@ -63,7 +63,7 @@ private:
     void post(Event event);
     bool running_any() const;
 
-    EngineRoot& root_;
+    store::EngineRoot& root_;
     RunStore& store_;
     RunRow run_;
     RunContext context_;

@@ -20,7 +20,7 @@ std::string time_part(std::int64_t ms, const char* format) {
 }  // namespace
 
 std::optional<std::string> Scheduler::reference(const Task& task, const std::string& name) {
-    auto start = run_.start_time ? run_.start_time : now_ms();
+    auto start = run_.start_time ? run_.start_time : store::now_ms();
     static const std::map<std::string, const char*> time_formats = {
         {"iso_date", "%Y-%m-%d"}, {"iso_datetime", "%Y-%m-%dT%H:%M:%S"}, {"year", "%Y"},   {"month", "%m"},
         {"day", "%d"},            {"hour", "%H"},                        {"minute", "%M"}, {"second", "%S"}};

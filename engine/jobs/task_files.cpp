@@ -1,15 +1,15 @@
 #include "engine/jobs/task_files.hpp"
 
-#include "engine/dbfs_service.hpp"
-#include "engine/paths.hpp"
-#include "engine/workspace_store.hpp"
+#include "engine/files/dbfs_service.hpp"
+#include "engine/store/paths.hpp"
+#include "engine/workspace/store.hpp"
 
 namespace brix::engine::jobs {
 
-std::optional<TaskFile> resolve_task_file(EngineRoot& root, const std::string& path) {
+std::optional<TaskFile> resolve_task_file(store::EngineRoot& root, const std::string& path) {
     if (path.rfind("dbfs:", 0) == 0) {
-        DbfsService dbfs(root);
-        auto normalized = normalize_dbfs_path(path);
+        files::DbfsService dbfs(root);
+        auto normalized = store::normalize_dbfs_path(path);
         auto stat = dbfs.stat(normalized);
         if (!stat || stat->is_dir) return std::nullopt;
         return TaskFile{dbfs.disk_path(normalized), "", "", ""};
@@ -20,8 +20,8 @@ std::optional<TaskFile> resolve_task_file(EngineRoot& root, const std::string& p
         return TaskFile{local, "", "", ""};
     }
     if (path.empty() || path.front() != '/') return std::nullopt;
-    WorkspaceStore store(root);
-    auto normalized = normalize_workspace_path(path);
+    workspace::WorkspaceStore store(root);
+    auto normalized = store::normalize_workspace_path(path);
     if (auto row = store.find(normalized); row && row->object_type != "DIRECTORY")
         return TaskFile{store.disk_path(normalized), normalized, row->object_type, row->language.value_or("")};
     if (path.rfind("/dbfs/", 0) == 0) return resolve_task_file(root, "dbfs:" + path.substr(5));

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/engine_root.hpp"
+#include "engine/store/engine_root.hpp"
 
 namespace brix::engine::jobs {
 
@@ -18,6 +18,6 @@ struct TaskFile {
 };
 
 // "dbfs:/x", "/Workspace/x", "/x" (workspace first, then a local absolute path) or "file:/x".
-std::optional<TaskFile> resolve_task_file(EngineRoot& root, const std::string& path);
+std::optional<TaskFile> resolve_task_file(store::EngineRoot& root, const std::string& path);
 
 }  // namespace brix::engine::jobs

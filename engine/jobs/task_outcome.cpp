@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "api/base64.hpp"
-#include "engine/file_ops.hpp"
+#include "engine/store/file_ops.hpp"
 
 namespace brix::engine::jobs {
 namespace {

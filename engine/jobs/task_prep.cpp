@@ -2,14 +2,14 @@
 
 #include <fstream>
 
-#include "engine/clusters_env.hpp"
+#include "engine/clusters/environment.hpp"
 #include "engine/jobs/job_settings.hpp"
 #include "engine/jobs/task_files.hpp"
 #include "engine/notebook/notebook.hpp"
-#include "engine/paths.hpp"
-#include "engine/repos_git_source.hpp"
-#include "engine/repos_service.hpp"
-#include "engine/runtime_files.hpp"
+#include "engine/repos/git_source.hpp"
+#include "engine/repos/service.hpp"
+#include "engine/runtime/runtime_files.hpp"
+#include "engine/store/paths.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -55,7 +55,7 @@ struct NotebookRef {
 
 // A notebook with every %run replaced by the cells of the notebook it names, recursively. In a
 // notebook from git, a relative %run stays in the checkout; an absolute one names the workspace.
-void flatten_notebook(EngineRoot& root, const NotebookRef& ref, Json& cells, int depth) {
+void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cells, int depth) {
     if (depth > kMaxRunDepth) throw api::invalid_parameter("%run nests deeper than 32 notebooks (a cycle?) at " + ref.path);
     std::string source, shown_path;
     nb::Language language = nb::Language::Python;
@@ -80,9 +80,9 @@ void flatten_notebook(EngineRoot& root, const NotebookRef& ref, Json& cells, int
             auto target = cell.text.substr(0, cell.text.find_first_of(" \n"));
             if (target.size() >= 2 && (target.front() == '"' || target.front() == '\'')) target = target.substr(1, target.size() - 2);
             NotebookRef next;
-            if (target.front() == '/') next = {normalize_workspace_path(target), nullptr};
+            if (target.front() == '/') next = {store::normalize_workspace_path(target), nullptr};
             else if (ref.git) next = {repos::join_git_path(shown_path, target), ref.git};
-            else next = {normalize_workspace_path(parent_path(shown_path) + "/" + target), nullptr};
+            else next = {store::normalize_workspace_path(store::parent_path(shown_path) + "/" + target), nullptr};
             flatten_notebook(root, next, cells, depth + 1);
             continue;
         }
@@ -97,9 +97,9 @@ void flatten_notebook(EngineRoot& root, const NotebookRef& ref, Json& cells, int
     }
 }
 
-std::map<std::string, std::string> base_environment(EngineRoot& root, const RunContext& context, const Json& task,
+std::map<std::string, std::string> base_environment(store::EngineRoot& root, const RunContext& context, const Json& task,
                                                     std::int64_t task_run_id, const std::filesystem::path& dir) {
-    auto runtime = ensure_python_runtime(root.root());
+    auto runtime = runtime::ensure_python_runtime(root.root());
     std::string python_path = runtime.string();
     if (const char* existing = std::getenv("PYTHONPATH"); existing && *existing) python_path += ":" + std::string(existing);
     return {{"BRIX_ROOT", root.root().string()},
@@ -141,7 +141,7 @@ std::map<std::string, std::string> notebook_widgets(const RunContext& context, c
     return widgets;
 }
 
-PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Json& task, std::int64_t task_run_id,
+PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, const Json& task, std::int64_t task_run_id,
                           const ReferenceLookup& references) {
     PreparedTask prepared;
     auto type = task_type_of(task);
@@ -200,7 +200,7 @@ PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const Jso
         prepared.spec.argv.insert(prepared.spec.argv.end(), parameters.begin(), parameters.end());
     } else if (type == "notebook_task") {
         Json cells = Json::array();
-        auto path = git ? spec.value("notebook_path", "") : normalize_workspace_path(spec.value("notebook_path", ""));
+        auto path = git ? spec.value("notebook_path", "") : store::normalize_workspace_path(spec.value("notebook_path", ""));
         flatten_notebook(root, NotebookRef{path, git ? &*git : nullptr}, cells, 0);
         // As on Databricks, modules of the notebook's repo (a Repos folder or the git checkout) import.
         if (git) add_python_path((git->dir / path).parent_path());

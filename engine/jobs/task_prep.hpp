@@ -7,9 +7,9 @@
 #include <string>
 
 #include "api/api.hpp"
-#include "engine/engine_root.hpp"
 #include "engine/jobs/references.hpp"
 #include "engine/jobs/task_process.hpp"
+#include "engine/store/engine_root.hpp"
 
 namespace brix::engine::jobs {
 
@@ -29,7 +29,7 @@ struct PreparedTask {
     std::string error;  // when set the task fails at once with this message, without a process
 };
 
-PreparedTask prepare_task(EngineRoot& root, const RunContext& context, const api::Json& task, std::int64_t task_run_id,
+PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, const api::Json& task, std::int64_t task_run_id,
                           const ReferenceLookup& references);
 
 // The widget values a notebook task sees.

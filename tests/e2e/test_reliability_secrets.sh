@@ -120,7 +120,7 @@ expand_routes() {
 ALL_ROUTES=$(expand_routes)
 # every route path the engine's sources register must be in the table
 registered=$(grep -ohE '"/(api/2\.[0-9]/)?(workspace|workspace-files|dbfs|fs|jobs|token|preview|repos|clusters|secrets)[^"]*"' \
-    "$BRIX_SOURCE_DIR"/engine/*routes.cpp | tr -d '"' | sed 's|^/api/2\.[0-9]||; s|/$||' | sort -u)
+    "$BRIX_SOURCE_DIR"/engine/*/*routes.cpp | tr -d '"' | sed 's|^/api/2\.[0-9]||; s|/$||' | sort -u)
 [[ -n $registered ]] || fail "found no routes in the engine's sources"
 for path in $registered; do
     grep -qE "^[A-Z]+ /api/2\.[0-9]$path([/?]| |$)" <<<"$ALL_ROUTES" || fail "route $path is registered in the engine but not checked here"

@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "api/api.hpp"
-#include "engine/paths.hpp"
+#include "engine/store/paths.hpp"
 
 namespace {
 

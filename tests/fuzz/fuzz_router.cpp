@@ -117,7 +117,7 @@ std::optional<ParsedRequest> parse_request(std::string_view record) {
     return parsed;
 }
 
-// As brix serve does (engine/http_handler.cpp): blank is no body; malformed JSON never reaches the router.
+// As brix serve does (server/handler.cpp): blank is no body; malformed JSON never reaches the router.
 std::optional<Json> parse_body(std::string_view body) {
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return Json();
     try {

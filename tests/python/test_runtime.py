@@ -22,7 +22,7 @@ import unittest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNTIME = os.path.join(REPO, "engine", "runtime", "python")
 
-# The runtime's tables, as created by engine/migrations.cpp.
+# The runtime's tables, as created by engine/store/migrations.cpp.
 SCHEMA = """
 CREATE TABLE task_values (
     job_run_id INTEGER NOT NULL,

@@ -7,9 +7,9 @@
 
 #include <functional>
 
-#include "cli/completion.hpp"
-#include "cli/completion_live.hpp"
-#include "cli/completion_walk.hpp"
+#include "cli/completion/completion.hpp"
+#include "cli/completion/live.hpp"
+#include "cli/completion/walk.hpp"
 #include "cli/context.hpp"
 
 using namespace brix;
@@ -54,7 +54,7 @@ struct Tree {
     std::vector<std::string> values(const std::vector<std::string>& words) {
         Context context;
         std::vector<std::string> out;
-        for (const auto& candidate : complete_command_line(root, context, words)) out.push_back(candidate.value);
+        for (const auto& candidate : completion::complete_command_line(root, context, words)) out.push_back(candidate.value);
         return out;
     }
 };
@@ -111,7 +111,7 @@ TEST_CASE("completion: option values, separate, attached with '=' or to a short 
 TEST_CASE("completion: where the cursor is") {
     Tree tree;
     SECTION("values of the option read last, then the words after it") {
-        auto point = locate_completion(tree.root, {"-p", "dev", "jobs", "get", "--job-id", ""});
+        auto point = completion::locate_completion(tree.root, {"-p", "dev", "jobs", "get", "--job-id", ""});
         REQUIRE(point.option);
         CHECK(point.option->get_single_name() == "job-id");
         CHECK(point.command_path == Strings{"jobs", "get"});
@@ -119,33 +119,33 @@ TEST_CASE("completion: where the cursor is") {
         CHECK_FALSE(point.flags);
     }
     SECTION("positionals fill in order; a positional that takes two values counts them") {
-        auto first = locate_completion(tree.root, {"workspace", "import", "-l", "SQL", ""});
+        auto first = completion::locate_completion(tree.root, {"workspace", "import", "-l", "SQL", ""});
         REQUIRE(first.option);
         CHECK(first.option->get_single_name() == "paths");
         CHECK(first.value_index == 0);
-        auto second = locate_completion(tree.root, {"workspace", "import", "a.sql", "-r", "/Shared/"});
+        auto second = completion::locate_completion(tree.root, {"workspace", "import", "a.sql", "-r", "/Shared/"});
         REQUIRE(second.option);
         CHECK(second.value_index == 1);
         CHECK(second.word == "/Shared/");
-        auto target = locate_completion(tree.root, {"workspace", "import_dir", "./src", ""});
+        auto target = completion::locate_completion(tree.root, {"workspace", "import_dir", "./src", ""});
         REQUIRE(target.option);
         CHECK(target.option->get_single_name() == "target");
         CHECK(target.command_path == Strings{"workspace", "import-dir"});
     }
     SECTION("after --, everything is a positional") {
-        auto point = locate_completion(tree.root, {"jobs", "get", "--", "-"});
+        auto point = completion::locate_completion(tree.root, {"jobs", "get", "--", "-"});
         REQUIRE(point.option);
         CHECK(point.option->get_single_name() == "JOB_ID");
         CHECK_FALSE(point.flags);
         CHECK_FALSE(point.subcommands);
     }
     SECTION("a verb with nothing left to fill offers its flags") {
-        auto point = locate_completion(tree.root, {"workspace", "import-dir", "a", "b", ""});
+        auto point = completion::locate_completion(tree.root, {"workspace", "import-dir", "a", "b", ""});
         CHECK_FALSE(point.option);
         CHECK(point.flags);
     }
     SECTION("an unknown flag is skipped, not fatal") {
-        auto point = locate_completion(tree.root, {"jobs", "--nope", "g"});
+        auto point = completion::locate_completion(tree.root, {"jobs", "--nope", "g"});
         CHECK(point.subcommands);
         CHECK(tree.values({"jobs", "--nope", "g"}) == Strings{"get"});
     }
@@ -161,17 +161,17 @@ TEST_CASE("completion: workspace and DBFS paths from list answers") {
                       {{"path", "/Shared/data.csv"}, {"object_type", "FILE"}}}}};
         return {{"files", {{{"path", "/landing/2026"}, {"is_dir", true}}, {{"path", "/landing/a.csv"}, {"is_dir", false}, {"file_size", 6}}}}};
     };
-    auto paths = workspace_paths(api, "/Workspace/Shared/d");
+    auto paths = completion::workspace_paths(api, "/Workspace/Shared/d");
     REQUIRE(paths.size() == 2);
     CHECK(paths[0].value == "/Workspace/Shared/data.csv");  // the prefix as typed, the names as listed
     CHECK(paths[1].value == "/Workspace/Shared/demo/");
     CHECK(paths[1].description == "folder");
     CHECK(api.requests.back().param("path") == "/Workspace/Shared");
-    CHECK(workspace_paths(api, "relative").empty());
-    workspace_paths(api, "");
+    CHECK(completion::workspace_paths(api, "relative").empty());
+    completion::workspace_paths(api, "");
     CHECK(api.requests.back().param("path") == "/");
 
-    auto files = dbfs_paths(api, "dbfs:/landing/");
+    auto files = completion::dbfs_paths(api, "dbfs:/landing/");
     REQUIRE(files.size() == 2);
     CHECK(files[0].value == "dbfs:/landing/2026/");
     CHECK(files[1].value == "dbfs:/landing/a.csv");
@@ -190,14 +190,14 @@ TEST_CASE("completion: job and run ids with their names, a few pages at most") {
                     {"next_page_token", "p" + std::to_string(pages)}};
         return {{"runs", {{{"run_id", 7}, {"run_name", "nightly"}, {"state", {{"life_cycle_state", "RUNNING"}}}}}}};
     };
-    auto jobs = job_ids(api, "10");
+    auto jobs = completion::job_ids(api, "10");
     CHECK(jobs.size() == 5);  // a workspace with thousands of jobs still answers a TAB quickly
     CHECK(jobs[0].value == "101");
     CHECK(jobs[0].description == "job 1");
     CHECK(api.requests[1].param("page_token") == "p1");
-    CHECK(job_ids(api, "9").empty());
+    CHECK(completion::job_ids(api, "9").empty());
 
-    auto runs = run_ids(api, "", "101");
+    auto runs = completion::run_ids(api, "", "101");
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].value == "7");
     CHECK(runs[0].description == "nightly RUNNING");

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "engine/get_body_rewrite.hpp"
+#include "server/get_body_rewrite.hpp"
 
-using brix::engine::rewrite_header_block;
+using brix::server::rewrite_header_block;
 
 TEST_CASE("a GET with a body becomes a marked POST") {
     auto out = rewrite_header_block("GET /api/2.1/jobs/get HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n");

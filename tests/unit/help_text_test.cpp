@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "cli/command_tree.hpp"
+#include "cli/docs/man_page.hpp"
+#include "cli/docs/roff.hpp"
 #include "cli/help_formatter.hpp"
-#include "cli/man_page.hpp"
-#include "cli/roff.hpp"
 
 using namespace brix::cli;
 
@@ -88,14 +88,14 @@ TEST_CASE("a group's help names the whole path and lists its verbs with their al
 }
 
 TEST_CASE("roff escaping keeps text from being read as requests or escapes") {
-    CHECK(roff_line(".hidden") == "\\&.hidden");
-    CHECK(roff_line("a\\b --flag 'x'") == "a\\eb \\-\\-flag \\(aqx\\(aq");
-    CHECK(roff_line("caf\xC3\xA9 \xE2\x80\x94") == "caf\\[u00E9] \\[u2014]");
+    CHECK(docs::roff_line(".hidden") == "\\&.hidden");
+    CHECK(docs::roff_line("a\\b --flag 'x'") == "a\\eb \\-\\-flag \\(aqx\\(aq");
+    CHECK(docs::roff_line("caf\xC3\xA9 \xE2\x80\x94") == "caf\\[u00E9] \\[u2014]");
 }
 
 TEST_CASE("the man page has its sections and every command") {
     HelpTree tree;
-    auto page = man_page(tree.root);
+    auto page = docs::man_page(tree.root);
     for (const auto* heading : {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH ENVIRONMENT", ".SH FILES",
                                 ".SH EXIT STATUS"})
         CHECK(page.find(heading) != std::string::npos);

@@ -6,8 +6,8 @@
 #include "engine/jobs/launcher.hpp"
 #include "tests/unit/test_support.hpp"
 
-using brix::engine::RunExecution;
-using brix::engine::RunLauncher;
+using brix::engine::jobs::RunExecution;
+using brix::engine::jobs::RunLauncher;
 
 namespace {
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "api/api.hpp"
-#include "engine/paths.hpp"
+#include "engine/store/paths.hpp"
 
-using namespace brix::engine;
+using namespace brix::engine::store;
 
 TEST_CASE("paths normalise to one absolute form") {
     CHECK(normalize_path("/a//b/./c/../d/") == "/a/b/d");

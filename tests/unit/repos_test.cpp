@@ -12,12 +12,12 @@
 #include <random>
 
 #include "commands/repos/repo_arguments.hpp"
-#include "engine/clusters_env.hpp"
-#include "engine/git.hpp"
-#include "tests/unit/test_support.hpp"
+#include "engine/clusters/environment.hpp"
 #include "engine/local_api.hpp"
-#include "engine/repos_git_source.hpp"
-#include "engine/repos_service.hpp"
+#include "engine/repos/git.hpp"
+#include "engine/repos/git_source.hpp"
+#include "engine/repos/service.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace brix;
 using api::Json;
@@ -36,7 +36,7 @@ void write(const fs::path& file, const std::string& text) {
 
 // Runs git for the fixtures; the code under test runs it through engine::git.
 void git_ok(const std::vector<std::string>& args, const fs::path& dir) {
-    auto result = engine::git::run(args, dir);
+    auto result = engine::repos::git::run(args, dir);
     INFO("git " << args.front() << ": " << result.err);
     REQUIRE(result.exit_code == 0);
 }
@@ -63,7 +63,7 @@ struct Origin {
         git_ok({"commit", "-q", "-m", message}, work);
         git_ok({"push", "-q", bare.string(), "HEAD:refs/heads/" + branch}, work);
     }
-    std::string head(const std::string& ref = "main") { return *engine::git::resolve_commit(bare, ref); }
+    std::string head(const std::string& ref = "main") { return *engine::repos::git::resolve_commit(bare, ref); }
 };
 
 }  // namespace
@@ -102,7 +102,7 @@ TEST_CASE("repos create bodies: local paths made absolute, provider detected or 
 }
 
 TEST_CASE("git URLs, names and errors") {
-    namespace git = engine::git;
+    namespace git = engine::repos::git;
     CHECK(git::is_local_url("/srv/git/x.git"));
     CHECK(git::is_local_url("file:///srv/git/x.git"));
     CHECK(git::is_local_url("./x:y"));
@@ -209,7 +209,7 @@ TEST_CASE("repos on the local engine: a real clone mirrored into the workspace, 
     auto listed = api.call(Method::Get, "/api/2.0/repos", {{"path_prefix", "/Workspace/Repos/me"}});
     REQUIRE(listed["repos"].size() == 1);
     CHECK(api.call(Method::Get, "/api/2.0/repos", {{"path_prefix", "/Repos/you"}}) == Json::object());
-    engine::EngineRoot view(root.path / "root");
+    engine::store::EngineRoot view(root.path / "root");
     CHECK(engine::repos::is_repo_folder(view, "/Repos/me/etl", id));
     CHECK_FALSE(engine::repos::is_repo_folder(view, "/Repos/me", id));
     CHECK(engine::repos::repo_root_on_disk(view, "/Repos/me/etl/nb/main") == root.path / "root" / "workspace" / "Repos/me/etl");
@@ -230,7 +230,7 @@ TEST_CASE("git_source: the mirror serves a pinned tag while the branch moves on"
     origin.commit("v2");
 
     TempDir root;
-    engine::EngineRoot engine_root(root.path / "root");
+    engine::store::EngineRoot engine_root(root.path / "root");
     Json source{{"git_url", origin.bare.string()}, {"git_provider", "gitHub"}, {"git_tag", "v1"}};
     auto checkout = engine::repos::checkout_git_source(engine_root, source, root.path / "run1", 1001);
     CHECK(checkout.commit == tagged);

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "engine/engine_root.hpp"
 #include "engine/jobs/run_store.hpp"
+#include "engine/store/engine_root.hpp"
 
 using namespace brix;
 using api::Json;
@@ -21,7 +21,7 @@ namespace {
 // must never be listed.
 struct Store {
     test::TempDir dir;
-    engine::EngineRoot root{dir.path};
+    engine::store::EngineRoot root{dir.path};
     RunStore runs{root};
 
     std::int64_t create(std::int64_t job_id) {

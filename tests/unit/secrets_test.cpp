@@ -15,9 +15,9 @@
 #include "cli/config.hpp"
 #include "commands/configure/config_file.hpp"
 #include "commands/configure/ini_writer.hpp"
-#include "engine/database.hpp"
 #include "engine/local_api.hpp"
-#include "engine/secrets_service.hpp"
+#include "engine/secrets/service.hpp"
+#include "engine/store/database.hpp"
 
 using namespace brix;
 using test::TempDir;
@@ -52,36 +52,36 @@ std::string read_file(const std::filesystem::path& path) {
 TEST_CASE("scope names: letters, digits, - _ . @, up to 128 characters", "[secrets]") {
     for (const auto& name : {std::string("a"), std::string("ci"), std::string("my-scope_1.x"), std::string("user@example.com"),
                              std::string(128, 's')})
-        CHECK_NOTHROW(engine::validate_scope_name(name));
+        CHECK_NOTHROW(engine::secrets::validate_scope_name(name));
     for (const auto& name : {std::string(), std::string(129, 's'), std::string("has space"), std::string("a/b"),
                       std::string("semi;colon"), std::string("tab\t"), std::string("caf\xc3\xa9")}) {
-        auto error = error_of([&] { engine::validate_scope_name(name); });
+        auto error = error_of([&] { engine::secrets::validate_scope_name(name); });
         CHECK(error.http_status() == 400);
         CHECK(error.error_code() == "INVALID_PARAMETER_VALUE");
     }
 }
 
 TEST_CASE("secret keys: like scope names without @", "[secrets]") {
-    CHECK_NOTHROW(engine::validate_secret_key("db-password_2.txt"));
-    CHECK_NOTHROW(engine::validate_secret_key(std::string(128, 'k')));
-    CHECK(error_of([] { engine::validate_secret_key("a@b"); }).error_code() == "INVALID_PARAMETER_VALUE");
-    CHECK(error_of([] { engine::validate_secret_key(std::string(129, 'k')); }).error_code() == "INVALID_PARAMETER_VALUE");
-    CHECK(error_of([] { engine::validate_secret_key(""); }).error_code() == "INVALID_PARAMETER_VALUE");
+    CHECK_NOTHROW(engine::secrets::validate_secret_key("db-password_2.txt"));
+    CHECK_NOTHROW(engine::secrets::validate_secret_key(std::string(128, 'k')));
+    CHECK(error_of([] { engine::secrets::validate_secret_key("a@b"); }).error_code() == "INVALID_PARAMETER_VALUE");
+    CHECK(error_of([] { engine::secrets::validate_secret_key(std::string(129, 'k')); }).error_code() == "INVALID_PARAMETER_VALUE");
+    CHECK(error_of([] { engine::secrets::validate_secret_key(""); }).error_code() == "INVALID_PARAMETER_VALUE");
 }
 
 TEST_CASE("secret values: up to 128 KB", "[secrets]") {
-    CHECK_NOTHROW(engine::validate_secret_value_size(0));
-    CHECK_NOTHROW(engine::validate_secret_value_size(128 * 1024));
-    auto error = error_of([] { engine::validate_secret_value_size(128 * 1024 + 1); });
+    CHECK_NOTHROW(engine::secrets::validate_secret_value_size(0));
+    CHECK_NOTHROW(engine::secrets::validate_secret_value_size(128 * 1024));
+    auto error = error_of([] { engine::secrets::validate_secret_value_size(128 * 1024 + 1); });
     CHECK(error.http_status() == 400);
     CHECK(error.error_code() == "INVALID_PARAMETER_VALUE");
     CHECK_THAT(error.message(), Catch::Contains("128 KB"));
 }
 
 TEST_CASE("ACL permissions: READ, WRITE or MANAGE", "[secrets]") {
-    for (auto permission : {"READ", "WRITE", "MANAGE"}) CHECK_NOTHROW(engine::validate_acl_permission(permission));
+    for (auto permission : {"READ", "WRITE", "MANAGE"}) CHECK_NOTHROW(engine::secrets::validate_acl_permission(permission));
     for (auto permission : {"read", "OWNER", ""})
-        CHECK(error_of([&] { engine::validate_acl_permission(permission); }).error_code() == "INVALID_PARAMETER_VALUE");
+        CHECK(error_of([&] { engine::secrets::validate_acl_permission(permission); }).error_code() == "INVALID_PARAMETER_VALUE");
 }
 
 // --- the REST routes -------------------------------------------------------------------------
@@ -160,7 +160,7 @@ TEST_CASE("secrets routes: scopes, secrets and ACLs as Databricks answers them",
 
     // the Python runtime reads values straight from the table: exact bytes, as a BLOB
     {
-        engine::Database db((root.path / "brix.db").string());
+        engine::store::Database db((root.path / "brix.db").string());
         auto stmt = db.prepare("SELECT typeof(value), length(value), value FROM secrets WHERE scope = 'ci' AND key = 'bin'");
         REQUIRE(stmt.step());
         CHECK(stmt.text(0) == "blob");
@@ -170,7 +170,7 @@ TEST_CASE("secrets routes: scopes, secrets and ACLs as Databricks answers them",
 
     call(Method::Post, "scopes/delete", {{"scope", "ci"}});
     CHECK(error_of([&] { call(Method::Post, "scopes/delete", {{"scope", "ci"}}); }).http_status() == 404);
-    engine::Database db((root.path / "brix.db").string());
+    engine::store::Database db((root.path / "brix.db").string());
     auto leftovers = db.prepare("SELECT (SELECT COUNT(*) FROM secrets WHERE scope = 'ci') + (SELECT COUNT(*) FROM secret_acls WHERE scope = 'ci')");
     leftovers.step();
     CHECK(leftovers.integer(0) == 0);
@@ -277,7 +277,7 @@ TEST_CASE("a scope holds at most 1000 secrets; replacing one at the limit still 
     auto put = [&](const std::string& key) {
         api.call(Method::Post, "/api/2.0/secrets/put", {}, {{"scope", "full"}, {"key", key}, {"string_value", "v"}});
     };
-    for (int i = 0; i < engine::kMaxSecretsPerScope; ++i) put(std::string("k").append(std::to_string(i)));
+    for (int i = 0; i < engine::secrets::kMaxSecretsPerScope; ++i) put(std::string("k").append(std::to_string(i)));
     auto error = error_of([&] { put("one-more"); });
     CHECK(error.http_status() == 400);
     CHECK(error.error_code() == "RESOURCE_LIMIT_EXCEEDED");

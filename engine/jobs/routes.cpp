@@ -1,0 +1,184 @@
+// /api/{2.0,2.1,2.2}/jobs/*: jobs, runs, run output.
+#include <charconv>
+#include <set>
+
+#include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/launcher.hpp"
+#include "engine/jobs/run_store.hpp"
+#include "engine/jobs/service.hpp"
+#include "engine/params.hpp"
+#include "engine/routes.hpp"
+
+namespace brix::engine::jobs {
+namespace {
+
+using api::Json;
+using api::Method;
+using api::Request;
+using jobs::JobsService;
+using jobs::RunStore;
+
+const std::initializer_list<std::string_view> kJobsVersions = {"2.0", "2.1", "2.2"};
+
+constexpr std::size_t kMaxLegacyParamsBytes = 10000;
+
+void check_string_map(const Json& body, const char* field) {
+    if (!body.contains(field) || body[field].is_null()) return;
+    if (!body[field].is_object()) throw api::invalid_parameter(std::string(field) + " must be an object of strings");
+    for (const auto& [key, value] : body[field].items())
+        if (!value.is_string()) throw api::invalid_parameter(std::string(field) + "." + key + " must be a string");
+}
+
+void check_string_list(const Json& body, const char* field) {
+    if (!body.contains(field) || body[field].is_null()) return;
+    if (!body[field].is_array()) throw api::invalid_parameter(std::string(field) + " must be a list of strings");
+    for (const auto& value : body[field])
+        if (!value.is_string()) throw api::invalid_parameter(std::string(field) + " must be a list of strings");
+    if (body[field].dump().size() > kMaxLegacyParamsBytes)
+        throw api::invalid_parameter(std::string(field) + " is larger than 10,000 bytes");
+}
+
+// The run-now parameter fields, checked and kept as `overriding_parameters`.
+Json overriding_parameters(const Json& body, const Json& settings) {
+    Json overriding = Json::object();
+    for (const char* field : {"notebook_params", "python_named_params", "sql_params", "job_parameters"}) check_string_map(body, field);
+    for (const char* field : {"python_params", "jar_params", "spark_submit_params", "dbt_commands"}) check_string_list(body, field);
+    if (body.contains("notebook_params") && body.contains("jar_params"))
+        throw api::invalid_parameter("notebook_params cannot be combined with jar_params");
+    for (const char* field : {"notebook_params", "python_params", "jar_params", "python_named_params", "spark_submit_params",
+                              "sql_params", "job_parameters", "dbt_commands"})
+        if (body.contains(field) && !body[field].is_null()) overriding[field] = body[field];
+    if (overriding.contains("job_parameters")) {
+        std::set<std::string> defined;
+        for (const auto& parameter : settings.value("parameters", Json::array())) defined.insert(parameter.value("name", ""));
+        for (const auto& [name, value] : overriding["job_parameters"].items())
+            if (!defined.count(name))
+                throw api::invalid_parameter("Job parameter '" + name + "' is not defined in the job settings");
+    }
+    return overriding;
+}
+
+// The next_page_token that jobs/list hands out is the offset of the next page.
+std::int64_t page_offset(const std::string& token) {
+    std::int64_t offset = 0;
+    auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), offset);
+    if (error != std::errc() || end != token.data() + token.size() || offset < 0)
+        throw api::invalid_parameter("Invalid page_token: " + token);
+    return offset;
+}
+
+std::optional<std::string> idempotency_token(const Params& params) {
+    auto token = params.text("idempotency_token");
+    if (token && token->size() > 64) throw api::invalid_parameter("idempotency_token is longer than 64 characters");
+    return token;
+}
+
+// Starts the run's executor and hands the run over to it. The run exists by now whatever
+// happens here: when the handover cannot be written, the run still names this process, which
+// answers for it as an orphan once it is gone; so a failed handover is not the caller's error.
+void start_run(RunLauncher& launcher, jobs::RunStore& runs, std::int64_t run_id) {
+    auto worker = launcher.launch(run_id);
+    if (worker <= 0) return;
+    try {
+        runs.hand_over(run_id, worker);
+    } catch (const api::ApiError&) {
+    }
+}
+
+}  // namespace
+
+void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) {
+    auto jobs = std::make_shared<JobsService>(root);
+    auto runs = std::make_shared<RunStore>(root);
+
+    router.json(Method::Post, kJobsVersions, "/jobs/create", [jobs](const Request& request, const std::string&) {
+        Params params(request);
+        auto settings = request.body.is_null() ? Json::object() : request.body;
+        settings.erase("access_control_list");
+        return Json{{"job_id", jobs->create(std::move(settings))}};
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/get", [jobs](const Request& request, const std::string&) {
+        return jobs->get(Params(request).required_integer("job_id"));
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/list", [jobs](const Request& request, const std::string&) {
+        Params params(request);
+        auto offset = params.integer("offset").value_or(0);
+        if (auto token = params.text("page_token"); token && !token->empty()) offset = page_offset(*token);
+        if (offset < 0) throw api::invalid_parameter("offset cannot be negative");
+        return jobs->list(params.text("name"), params.integer("limit").value_or(20), offset, params.boolean("expand_tasks", false));
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/reset", [jobs](const Request& request, const std::string&) {
+        Params params(request);
+        if (!request.body.contains("new_settings")) throw api::invalid_parameter("Missing required field: new_settings");
+        jobs->reset(params.required_integer("job_id"), request.body["new_settings"]);
+        return Json::object();
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/update", [jobs](const Request& request, const std::string&) {
+        Params params(request);
+        jobs->update(params.required_integer("job_id"), request.body.value("new_settings", Json()),
+                     request.body.value("fields_to_remove", Json::array()));
+        return Json::object();
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/delete", [jobs](const Request& request, const std::string&) {
+        jobs->remove(Params(request).required_integer("job_id"));
+        return Json::object();
+    });
+
+    router.json(Method::Post, kJobsVersions, "/jobs/run-now", [jobs, runs, &launcher](const Request& request, const std::string&) {
+        Params params(request);
+        auto job_id = params.required_integer("job_id");
+        auto settings = jobs->find_settings(job_id);
+        if (!settings) throw jobs::job_not_found(job_id);
+        if (settings->value("tasks", Json::array()).empty())
+            throw api::invalid_parameter("Job " + std::to_string(job_id) + " has no tasks to run");
+        auto created = runs->create(jobs::NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings,
+                                                 overriding_parameters(request.body, *settings), idempotency_token(params)});
+        if (!created.already_existed) start_run(launcher, *runs, created.run_id);
+        return Json{{"run_id", created.run_id}, {"number_in_job", created.run_id}};
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/runs/submit", [&root, runs, &launcher](const Request& request, const std::string&) {
+        Params params(request);
+        auto settings = jobs::normalize_settings(request.body.is_null() ? Json::object() : request.body);
+        jobs::validate_settings(root, settings);
+        if (settings.value("tasks", Json::array()).empty()) throw api::invalid_parameter("A run needs at least one task");
+        auto name = settings.value("run_name", "Untitled");
+        auto token = idempotency_token(params);
+        settings.erase("idempotency_token");
+        auto created = runs->create(jobs::NewRun{0, "SUBMIT_RUN", name, settings, Json::object(), token});
+        if (!created.already_existed) start_run(launcher, *runs, created.run_id);
+        return Json{{"run_id", created.run_id}};
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/runs/get", [runs](const Request& request, const std::string&) {
+        return runs->run_json(Params(request).required_integer("run_id"));
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/runs/list", [runs](const Request& request, const std::string&) {
+        return runs->list_json(request);
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/runs/get-output", [runs](const Request& request, const std::string&) {
+        bool legacy = request.path.rfind("/api/2.0/", 0) == 0;
+        return runs->output_json(Params(request).required_integer("run_id"), legacy);
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/runs/cancel", [runs](const Request& request, const std::string&) {
+        runs->request_cancel(Params(request).required_integer("run_id"));
+        return Json::object();
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/runs/cancel-all", [runs](const Request& request, const std::string&) {
+        Params params(request);
+        auto job_id = params.integer("job_id");
+        if (!job_id && !params.boolean("all_queued_runs", false))
+            throw api::invalid_parameter("Give job_id, or all_queued_runs to cancel every queued run");
+        runs->cancel_all(job_id);
+        return Json::object();
+    });
+    router.json(Method::Post, kJobsVersions, "/jobs/runs/delete", [runs](const Request& request, const std::string&) {
+        runs->remove(Params(request).required_integer("run_id"));
+        return Json::object();
+    });
+    for (const char* path : {"/jobs/runs/repair", "/jobs/runs/export"})
+        router.json(path == std::string("/jobs/runs/repair") ? Method::Post : Method::Get, kJobsVersions, path,
+                    [path](const Request&, const std::string&) -> Json {
+                        throw api::not_implemented(std::string(path) + " is not supported by the brix local engine yet");
+                    });
+}
+
+}  // namespace brix::engine::jobs

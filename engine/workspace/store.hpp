@@ -1,0 +1,46 @@
+#pragma once
+// Rows of the workspace_objects table and the one way a new object is put in place.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/api.hpp"
+#include "engine/store/engine_root.hpp"
+#include "engine/store/file_ops.hpp"
+
+namespace brix::engine::workspace {
+
+struct ObjectRow {
+    std::int64_t object_id = 0;
+    std::string path;
+    std::string object_type;  // DIRECTORY, NOTEBOOK, FILE
+    std::optional<std::string> language;
+    std::int64_t created_at = 0;
+    std::int64_t modified_at = 0;
+    std::int64_t size = 0;
+
+    api::Json to_object_info() const;
+};
+
+// How a conflict at the target is reported: workspace/import answers 400 for everything;
+// workspace-files/import-file answers 409 for an existing file (the Go CLI relies on both).
+enum class ConflictStyle { Import, ImportFile };
+
+class WorkspaceStore {
+public:
+    explicit WorkspaceStore(store::EngineRoot& root) : root_(root) {}
+
+    std::optional<ObjectRow> find(const std::string& path);
+    ObjectRow require(const std::string& path);  // 404 when missing
+    fs::path disk_path(const std::string& path) const;
+
+    // Puts `content` at `row.path` in one transaction: parent must be a folder, an existing
+    // object is replaced only with `overwrite`, a folder never.
+    void put(ObjectRow row, store::TempFile& content, bool overwrite, ConflictStyle style);
+
+private:
+    store::EngineRoot& root_;
+};
+
+}  // namespace brix::engine::workspace
