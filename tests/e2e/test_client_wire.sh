@@ -162,6 +162,9 @@ check "without a spec, edit keeps the fields edit takes, autoscaling over the cu
     "cluster_id": "0923-2", "cluster_name": "renamed", "spark_version": "15.4.x-scala2.12", "autoscale": {"min_workers": 1, "max_workers": 4}}'
 run "$BRIX" clusters edit 0923-2 --num-workers 5
 check "a fixed size replaces autoscaling" recorded '"autoscale" not in R[1]["body"] and R[1]["body"]["num_workers"] == 5'
+run "$BRIX" clusters edit 0923-2
+check "an edit with nothing to change is a usage error (exit $rc)" [ "$rc" = 2 ]
+check "and sends nothing (an edit restarts a running cluster)" recorded 'len(R) == 0'
 
 # --- pagers on a server that never ends a listing -----------------------------------------------
 rules '[{"method": "GET", "path": "/api/2.0/repos", "answers": [{"body": {"repos": [{"id": 1, "path": "/Repos/a/b"}], "next_page_token": "t1"}}]}]'
