@@ -278,9 +278,10 @@ void RunStore::save(const RunRow& run) {
             .bind(9, run.executor_pid)
             .bind(10, run.executor_started)
             .bind(11, run.task_pid)
-            .bind(12, run.metrics.is_null() ? std::string() : run.metrics.dump())
-            .bind(13, run.output.dump())
-            .bind(14, run.settings.dump())
+            // A task's output may quote bytes that are not UTF-8: kept as U+FFFD, never an exception.
+            .bind(12, run.metrics.is_null() ? std::string() : run.metrics.dump(-1, ' ', false, Json::error_handler_t::replace))
+            .bind(13, run.output.dump(-1, ' ', false, Json::error_handler_t::replace))
+            .bind(14, run.settings.dump(-1, ' ', false, Json::error_handler_t::replace))
             .bind(15, run.run_id)
             .run();
     });
