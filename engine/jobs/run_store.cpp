@@ -318,7 +318,9 @@ void RunStore::request_cancel(std::int64_t run_id) {
             .bind(3, target)
             .run();
     });
-    // Stop task processes now rather than when the executor next looks: it may be gone.
+    // A live executor stops its tasks itself within a poll: SIGTERM, then SIGKILL after the grace
+    // period, so a task's own SIGTERM handler gets to run. Without one, stop them here.
+    if (executed) return;
     for (const auto& task : task_runs(target))
         if (!task.terminal() && task.task_pid > 0) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
 }
