@@ -78,14 +78,14 @@ Json environment_spec(const Json& job_settings, const Json& task, std::string& p
     Json dependencies = Json::array();
     if (task.contains("environment_key") && task["environment_key"].is_string()) {
         auto key = task["environment_key"].get<std::string>();
-        const Json* found = nullptr;
+        Json found;
         for (const auto& environment : job_settings.value("environments", Json::array()))
-            if (environment.is_object() && environment.value("environment_key", "") == key) found = &environment;
-        if (!found) {
+            if (environment.is_object() && environment.value("environment_key", "") == key) found = environment;
+        if (found.is_null()) {
             problem = "environment_key " + key + " is not defined in the job's environments";
             return nullptr;
         }
-        for (const auto& dependency : found->value("spec", Json::object()).value("dependencies", Json::array())) {
+        for (const auto& dependency : found.value("spec", Json::object()).value("dependencies", Json::array())) {
             if (!dependency.is_string()) {
                 problem = "environments: " + key + ": dependencies must be strings";
                 return nullptr;
