@@ -30,7 +30,7 @@ constexpr const char* kSteps[] = {"unshare", "setgroups", "uid_map", "gid_map", 
                                   "mkdir", "bind mount", "symlink", "pivot_root", "detach the old root", "chdir"};
 enum Step { Unshare, Setgroups, UidMap, GidMap, Slave, Tmpfs, Mkdir, BindMount, Symlink, Pivot, Detach, Chdir };
 
-bool write_text(const char* path, const std::string& text) {
+bool write_proc_file(const char* path, const std::string& text) {
     int fd = ::open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return false;
     bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
@@ -118,9 +118,9 @@ int NamespacePlan::enter(const char** failed_step) const {
     bool privileged = ::geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0;
     if (!privileged) {
         if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return fail(Unshare);
-        if (!write_text("/proc/self/setgroups", "deny") && errno != ENOENT) return fail(Setgroups);
-        if (!write_text("/proc/self/uid_map", uid_map_)) return fail(UidMap);
-        if (!write_text("/proc/self/gid_map", gid_map_)) return fail(GidMap);
+        if (!write_proc_file("/proc/self/setgroups", "deny") && errno != ENOENT) return fail(Setgroups);
+        if (!write_proc_file("/proc/self/uid_map", uid_map_)) return fail(UidMap);
+        if (!write_proc_file("/proc/self/gid_map", gid_map_)) return fail(GidMap);
     }
     // Nothing mounted from here on may propagate back to the host.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) return fail(Slave);

@@ -40,7 +40,12 @@ LOG = "brix-install.log"
 
 
 class LibraryError(Exception):
-    """A library or requirement that could not be installed."""
+    """A library or requirement that could not be installed: `status` is pip's exit status,
+    `tail` its last lines."""
+
+    def __init__(self, message, status=None, tail=""):
+        super().__init__(message)
+        self.status, self.tail = status, tail
 
 
 class Environment:
@@ -136,7 +141,7 @@ def base_python():
 # building
 
 
-def _run(argv, log, what, cwd=None):
+def _run(argv, log, what, cwd=None, tool="pip"):
     log.write(("$ " + " ".join(argv) + "\n").encode())
     log.flush()
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
@@ -144,9 +149,9 @@ def _run(argv, log, what, cwd=None):
     log.write(done.stdout)
     log.flush()
     if done.returncode != 0:
-        tail = done.stdout.decode("utf-8", "replace").strip().splitlines()[-15:]
-        raise LibraryError(f"Library installation failed for {what}: pip exited with status {done.returncode}\n" +
-                           "\n".join(tail))
+        tail = "\n".join(done.stdout.decode("utf-8", "replace").strip().splitlines()[-15:])
+        raise LibraryError(f"Library installation failed for {what}: {tool} exited with status {done.returncode}\n{tail}",
+                           done.returncode if tool == "pip" else None, tail)
 
 
 def _pip_args(args, cwd):
@@ -199,7 +204,7 @@ def _build(spec, python, folder, cwd):
     with open(os.path.join(folder + ".log"), "wb") as log:
         base = _base_of(python)
         _run([python, "-m", "venv", *(["--without-pip"] if base["pip"] else []), folder], log,
-             f"the virtual environment ({python} -m venv; on Debian and Ubuntu it needs the python3-venv package)")
+             f"the virtual environment (on Debian and Ubuntu {python} -m venv needs the python3-venv package)", tool="venv")
         _link_base_site(folder, base["site"])
         pip = [os.path.join(folder, "bin", "python"), "-m", "pip"]
         for library in spec.get("libraries", []):

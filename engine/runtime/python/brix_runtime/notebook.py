@@ -133,7 +133,9 @@ def _pip_cell(cell, namespace):
     try:
         environment = environments.ensure(spec, python)
     except environments.LibraryError as exc:
-        raise CellCommandError(f"%pip {' '.join(args)} failed: {exc}") from None
+        if exc.status is None:
+            raise CellCommandError(f"%pip {' '.join(args)} failed: {exc}") from None
+        raise CellCommandError(f"%pip {' '.join(args)} failed with exit status {exc.status}:\n{exc.tail}") from None
     environments.record(environment)
     environments.activate_variables(environment, python)
     os.environ["BRIX_PIP_HISTORY"] = json.dumps(history)
