@@ -13,6 +13,7 @@
 #include "cli/internal_commands.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
+#include "commands/generated/generated_groups.hpp"
 #include "commands/serve/serve.hpp"
 
 #ifndef BRIX_VERSION
@@ -137,6 +138,7 @@ int run(int argc, char** argv) {
     add_internal_commands(app);
 
     auto args = normalise_arguments(argc, argv);
+    commands::generated::add_generated_commands(app, context, args);  // only what this command line needs
     std::reverse(args.begin(), args.end());
     try {
         app.parse(args);
