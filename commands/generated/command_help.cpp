@@ -1,6 +1,7 @@
 #include "commands/generated/command_help.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "commands/generated/generated_command.hpp"
 #include "commands/generated/request_builder.hpp"
@@ -48,7 +49,11 @@ bool is_flag(const CommandSpec& spec, const Field& field) {
 }
 
 std::string command_summary(const CommandSpec& spec) {
-    return std::string(api::method_name(spec.method)) + " " + spec.path;
+    // "get-permissions" -> "Get permissions"; the request says the rest.
+    std::string words = spec.words.back();
+    for (auto& c : words) c = c == '-' ? ' ' : c;
+    if (!words.empty()) words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+    return words + " (" + std::string(api::method_name(spec.method)) + " " + spec.path + ")";
 }
 
 std::string field_description(const Field& field) {
@@ -77,7 +82,8 @@ std::string value_placeholder(const Field& field) {
 }
 
 std::string command_footer(const CommandSpec& spec) {
-    std::string text = "Sends " + command_summary(spec) + " (" + spec.call + " of the Databricks REST API).\n";
+    std::string text = "Sends " + std::string(api::method_name(spec.method)) + " " + spec.path + " (" + spec.call +
+                       " of the Databricks REST API).\n";
     if (spec.json == JsonInput::Required) text += "The request needs --json: some required fields are objects or lists.\n";
     if (spec.list) text += "Reads every page of the listing; -o json prints the items as one array.\n";
     if (!spec.fields.empty()) {

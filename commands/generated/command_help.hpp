@@ -8,7 +8,7 @@
 
 namespace brix::commands::generated {
 
-// "POST /api/2.1/unity-catalog/catalogs": the one-line summary of a command.
+// "Create (POST /api/2.1/unity-catalog/catalogs)": the one-line summary of a command.
 std::string command_summary(const CommandSpec& spec);
 
 // The footer: the SDK call, the fields (type, required, and the argument or flag that takes
