@@ -70,6 +70,7 @@ void run_verb(cli::Context& context, const GeneratedVerb& verb) {
 CLI::App& intermediate_group(CLI::App& group, const std::string& word, const CommandSpec& spec) {
     if (auto* existing = find_command(group, word)) return *existing;
     auto* made = group.add_subcommand(word, "Commands of " + word);
+    made->require_subcommand(0, 1);
     made->footer("Example:\n  " + example_line(spec));
     return *made;
 }

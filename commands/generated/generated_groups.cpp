@@ -69,6 +69,7 @@ void add_group(CLI::App& root, cli::Context& context, const std::string& name) {
         taken = command_names(*group);
     } else {
         group = root.add_subcommand(name, summary_of(name));
+        group->require_subcommand(0, 1);  // `permissions get jobs 5`: "get" and "jobs" are values after a verb
         group->footer(group_footer(commands));
     }
     for (auto& spec : commands) {
