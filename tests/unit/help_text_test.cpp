@@ -101,6 +101,6 @@ TEST_CASE("the man page has its sections and every command") {
                                 ".SH EXIT STATUS"})
         CHECK(page.find(heading) != std::string::npos);
     CHECK(page.find(".SS\nbrix workspace rm\n") != std::string::npos);
-    CHECK(page.find("brix workspace rm \\-r /Shared/old") != std::string::npos);
+    CHECK(page.find("brix workspace rm \\-r /\\:Shared/\\:old") != std::string::npos);
     CHECK(page.find("__man") == std::string::npos);
 }
