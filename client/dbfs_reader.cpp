@@ -196,6 +196,10 @@ DbfsBlock parse_dbfs_read_answer(std::string body, const std::string& path) {
         }
     }
     if (!decoded || !count) throw api::ApiError(500, "INTERNAL_ERROR", "the server sent an invalid dbfs/read answer for " + path);
+    // A block that claims bytes it does not carry would move the offset past data never received.
+    if (*decoded != static_cast<std::size_t>(*count))
+        throw api::ApiError(500, "INTERNAL_ERROR", "the server said it read " + std::to_string(*count) + " bytes of " + path +
+                                                       " but sent " + std::to_string(*decoded));
     body.resize(*decoded);
     return {*count, std::move(body)};
 }

@@ -96,6 +96,8 @@ TEST_CASE("a dbfs/read answer is decoded straight from the body, or through the 
     CHECK(block.bytes == std::string("\xff\xff\xff"));
     CHECK_THROWS_AS(client::parse_dbfs_read_answer(R"({"bytes_read": 3, "data": "not base64!"})", "/f"), api::ApiError);
     CHECK_THROWS_AS(client::parse_dbfs_read_answer("<html>", "/f"), api::ApiError);
+    CHECK_THROWS_WITH(client::parse_dbfs_read_answer(R"({"bytes_read": 9, "data": "aGk="})", "/f"),
+                      "the server said it read 9 bytes of /f but sent 2");
 }
 
 TEST_CASE("a small file is one read, as before") {
