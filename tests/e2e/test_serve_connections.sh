@@ -10,7 +10,7 @@ own_server_start connections --threads 4
 contains() { grep -qF -- "$2" <<< "$1"; }
 
 curl -s --max-time 20 -H "Authorization: Bearer $token" -X POST -d '{"path": "/Shared/pool"}' \
-    "$url/api/2.0/workspace/mkdirs" >/dev/null
+    "$url/api/2.0/workspace/mkdirs" >"$work/mkdirs.out"
 
 # Each scenario prints one line per answer it got; socket timeouts only keep a broken server from
 # hanging the suite.
