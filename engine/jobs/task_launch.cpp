@@ -146,7 +146,9 @@ TaskLaunch launch_task(store::EngineRoot& root, const RunContext& context, const
     // /dbfs, /Workspace and /Volumes: bind mounts in the task's own mount namespace.
     spec.binds = engine_binds(root);
     for (const auto& bind : spec.binds) std::filesystem::create_directories(bind.source);
-    spec.namespace_scratch = root.tmp_dir() / "namespace";
+    // An empty folder that each task mounts its own tmpfs on, inside its own namespace: shared by
+    // every task, never holding anything on the host (so not under tmp/, which holds only orphans).
+    spec.namespace_scratch = root.root() / "namespace";
     std::filesystem::create_directories(spec.namespace_scratch);
     return launch;
 }
