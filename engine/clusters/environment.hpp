@@ -4,7 +4,8 @@
 //     is the Databricks runtime's and is ignored), else the engine's default;
 //   - the environment: spark_env_vars, plus BRIX_CLUSTER_ID for an existing cluster;
 //   - Spark: local[N] with N = num_workers (autoscale.max_workers; 0 = the machine's parallelism),
-//     spark_conf passed to pyspark through PYSPARK_SUBMIT_ARGS and to spark-submit as --conf.
+//     spark_conf passed to pyspark through PYSPARK_SUBMIT_ARGS and to spark-submit as --conf;
+//   - the libraries installed on an existing cluster, for the task's Python environment.
 
 #include <map>
 #include <string>
@@ -21,6 +22,7 @@ struct Environment {
     std::map<std::string, std::string> env;
     std::vector<std::string> spark_submit_conf;  // "--conf", "key=value", ...
     std::string problem;                        // why this environment cannot run tasks
+    api::Json libraries = api::Json::array();   // an existing cluster's libraries (libraries.hpp)
 };
 
 // How many tasks of one run may run at once on this machine: BRIX_PARALLELISM, else the number

@@ -226,10 +226,10 @@ SUBMIT='{"run_name": "leaks", "tasks": [
   {"task_key": "script_fails", "spark_python_task": {"python_file": "/Shared/leak.py", "parameters": ["fail"]}},
   {"task_key": "exit_nb", "notebook_task": {"notebook_path": "/Shared/exit_nb"}},
   {"task_key": "fail_nb", "notebook_task": {"notebook_path": "/Shared/fail_nb"}}]}'
-cap run-local brix --debug runs submit --json "$SUBMIT"
+cap run-local brix --debug jobs submit --json "$SUBMIT"
 assert_eq 5 "$RC" "a run with failing tasks (embedded engine)"
 assert_contains "$OUT" "printed: [REDACTED] [REDACTED] [REDACTED] [REDACTED]"
-cap run-serve as_client brix --debug runs submit --json "$SUBMIT"
+cap run-serve as_client brix --debug jobs submit --json "$SUBMIT"
 assert_eq 5 "$RC" "a run with failing tasks (through the server)"
 assert_contains "$OUT" "printed: [REDACTED] [REDACTED] [REDACTED] [REDACTED]"
 # every task's output, error and trace, both ways
