@@ -72,6 +72,6 @@ assert_error SCHEMA_DOES_NOT_EXIST
 
 step "routes the engine does not have answer ENDPOINT_NOT_FOUND"
 expect_call 404 GET "/api/2.0/pipelines"
-assert_error ENDPOINT_NOT_FOUND "No API found for 'GET /api/2.0/pipelines'"
+assert_error ENDPOINT_NOT_FOUND "No API found for 'GET /pipelines'"
 api_stop
 finish

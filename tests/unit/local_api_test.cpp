@@ -143,6 +143,7 @@ TEST_CASE("unknown routes and malformed bodies get Databricks errors") {
     auto unknown = error_of([&] { api.call(Method::Get, "/api/2.0/nothing/here"); });
     CHECK(unknown.http_status() == 404);
     CHECK(unknown.error_code() == "ENDPOINT_NOT_FOUND");
+    CHECK(unknown.message() == "No API found for 'GET /nothing/here'");  // a workspace leaves out /api/<version>
     auto not_object = error_of([&] { api.call(Method::Post, "/api/2.0/workspace/mkdirs", {}, Json::array()); });
     CHECK(not_object.error_code() == "MALFORMED_REQUEST");
     auto escape = error_of([&] { api.call(Method::Get, "/api/2.0/dbfs/list", {{"path", "/../../etc"}}); });
