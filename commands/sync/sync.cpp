@@ -152,7 +152,9 @@ bool sync_once(cli::Context& context, const SyncOptions& options, FileMap& synce
         if (!options.dry_run) {
             workspace::mkdirs(api, file.remote.substr(0, file.remote.rfind('/')));
             auto body = open_local_file((fs::path(options.source) / name).string());
-            workspace::import_file(api, file.remote, body, true);
+            // sent under its local name: the workspace makes a notebook of it by its header and
+            // extension, and stores it at `remote`
+            workspace::import_file(api, options.target + "/" + name, body, true);
         }
         say(options.dry_run ? "[DRY-RUN] Would upload: " + name : "Uploaded " + name);
         synced[name] = file;

@@ -63,7 +63,8 @@ std::vector<LibraryRow> rows_of(store::EngineRoot& root, const ClusterRow& clust
     std::vector<LibraryRow> rows;
     while (stmt.step()) {
         LibraryRow row{Json::parse(stmt.text(0)), stmt.text(1), stmt.integer(2)};
-        if (row.status == "UNINSTALL_ON_RESTART" && started > row.marked_at) continue;
+        // a start in the same millisecond as the uninstall came after it: both are requests in order
+        if (row.status == "UNINSTALL_ON_RESTART" && started >= row.marked_at) continue;
         rows.push_back(std::move(row));
     }
     return rows;

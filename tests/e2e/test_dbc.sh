@@ -32,6 +32,8 @@ PY
 
 ETL_SOURCE=$'# Databricks notebook source\nprint(\'etl\')\n\n# COMMAND ----------\n\n# DBTITLE 1,About\n# MAGIC %md\n# MAGIC # Notes\n# MAGIC some text\n'
 QUERY_SOURCE=$'-- Databricks notebook source\nSELECT 1\n'
+printf %s "$ETL_SOURCE" >etl_expected.py
+printf %s "$QUERY_SOURCE" >query_expected.sql
 
 # ---------------------------------------------------------------------------------------------
 step "legacy import of a folder archive: its top folder becomes the target"
@@ -44,9 +46,9 @@ assert_json "$OUT_FILE" 'd["object_type"] == "DIRECTORY"'
 expect_ok brix workspace export /Shared/proj/etl -o json
 assert_json "$OUT_FILE" 'd["file_type"] == "py"'
 expect_ok brix workspace export /Shared/proj/etl --file etl.py
-assert_file_eq etl.py <(printf %s "$ETL_SOURCE")
+assert_file_eq etl.py etl_expected.py
 expect_ok brix workspace export /Shared/proj/sub/query --file query.sql
-assert_file_eq query.sql <(printf %s "$QUERY_SOURCE")
+assert_file_eq query.sql query_expected.sql
 expect_exit 1 brix workspace import proj.dbc /Shared/proj -f DBC -l PYTHON
 assert_contains "$ERR" "already exists"
 
@@ -75,7 +77,7 @@ PY
 ok
 expect_ok brix workspace import /Shared/copy --file out.dbc --format DBC
 expect_ok brix workspace export /Shared/copy/etl --file copy_etl.py
-assert_file_eq copy_etl.py <(printf %s "$ETL_SOURCE")
+assert_file_eq copy_etl.py etl_expected.py
 mkdir -p exported
 expect_ok brix workspace export /Shared/proj/sub/query exported/ --format DBC
 python3 -c 'import zipfile,sys; assert zipfile.ZipFile(sys.argv[1]).namelist() == ["query.sql"]' exported/query.dbc ||
@@ -91,7 +93,7 @@ assert_contains "$OUT" "archive.dbc -> /Shared/tree/archive"
 expect_ok brix workspace ls /Shared/tree/archive
 assert_eq $'etl\nsub' "$OUT"
 expect_ok brix workspace export-dir /Shared/tree back
-assert_file_eq back/archive/etl.py <(printf %s "$ETL_SOURCE")
+assert_file_eq back/archive/etl.py etl_expected.py
 
 step "bad archives are refused and change nothing"
 printf 'not a zip at all' >bad.dbc

@@ -10,7 +10,8 @@ API_TOKEN=""
 API_SERVER=""
 
 api_start() {
-    if "$BRIX" api --help >/dev/null 2>&1; then return; fi
+    # the command exists when its own help names it (an unknown command prints the root help)
+    if "$BRIX" api --help 2>/dev/null | grep -q "brix api"; then return; fi
     if [[ $BRIX_E2E_BACKEND == serve ]]; then
         API_URL=$DATABRICKS_HOST
         API_TOKEN=$DATABRICKS_TOKEN

@@ -83,6 +83,8 @@ TEST_CASE("SCIM groups hold members; service principals get an applicationId") {
 TEST_CASE("permissions of a job: the creator owns it; set, update and the one-owner rule") {
     test::TempDir root;
     engine::LocalApi api(root.path);
+    api.call(Method::Post, "/api/2.0/workspace/import", {},
+             {{"path", "/Shared/x.py"}, {"format", "RAW"}, {"content", "cHJpbnQoMSk="}});
     auto job = api.call(Method::Post, "/api/2.2/jobs/create", {},
                         {{"name", "etl"}, {"tasks", {{{"task_key", "t"}, {"spark_python_task", {{"python_file", "/Shared/x.py"}}}}}}});
     auto path = "/api/2.0/permissions/jobs/" + std::to_string(job["job_id"].get<std::int64_t>());
