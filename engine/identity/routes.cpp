@@ -35,8 +35,10 @@ void add_scim_collection(Router& router, const std::shared_ptr<ScimService>& sci
     router.json_prefix(Method::Get, prefix, [scim, kind](const Request& request, const std::string& tail) {
         return scim->get(kind, scim_id_in(request, tail));
     });
+    // PUT and PATCH answer no body, as the API defines them
     router.json_prefix(Method::Put, prefix, [scim, kind](const Request& request, const std::string& tail) {
-        return scim->replace(kind, scim_id_in(request, tail), scim_body(request));
+        scim->replace(kind, scim_id_in(request, tail), scim_body(request));
+        return Json::object();
     });
     router.json_prefix(Method::Patch, prefix, [scim, kind](const Request& request, const std::string& tail) {
         scim->patch(kind, scim_id_in(request, tail), scim_body(request));

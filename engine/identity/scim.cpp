@@ -237,7 +237,7 @@ Json ScimService::list(PrincipalKind kind, const api::Request& request) {
     return result;
 }
 
-Json ScimService::replace(PrincipalKind kind, const std::string& id, const Json& body) {
+void ScimService::replace(PrincipalKind kind, const std::string& id, const Json& body) {
     if (!body.is_object()) throw api::invalid_parameter("the request body must be a JSON object");
     auto principal = require(kind, id);
     auto& db = root_.db();
@@ -250,7 +250,6 @@ Json ScimService::replace(PrincipalKind kind, const std::string& id, const Json&
         fill_from(db, principal, body);
         save_principal(db, principal);
     });
-    return render(principal);
 }
 
 void ScimService::remove(PrincipalKind kind, const std::string& id) {

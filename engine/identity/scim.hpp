@@ -22,7 +22,7 @@ public:
     api::Json create(PrincipalKind kind, const api::Json& body);
     api::Json get(PrincipalKind kind, const std::string& id);
     api::Json list(PrincipalKind kind, const api::Request& request);
-    api::Json replace(PrincipalKind kind, const std::string& id, const api::Json& body);
+    void replace(PrincipalKind kind, const std::string& id, const api::Json& body);
     void patch(PrincipalKind kind, const std::string& id, const api::Json& body);
     void remove(PrincipalKind kind, const std::string& id);
     api::Json me();
