@@ -150,6 +150,20 @@ class BadRequests(unittest.TestCase):
         self.assertEqual(problems(record("PUT", "/api/2.0/fs/files/Volumes/a", body={"contents": "x"}, response={})),
                          ["request body: a JSON body where the schema takes raw content"])
 
+    def test_requests_refused_with_4xx_are_not_checked(self):
+        bad = dict(body={"scope": "s", "principal": "p", "permission": "OWNER"})
+        self.assertEqual(problems(record("POST", "/api/2.0/secrets/acls/put", status=400,
+                                         response={"error_code": "INVALID_PARAMETER_VALUE", "message": "bad"}, **bad)), [])
+        self.assertEqual(problems(record("POST", "/api/2.0/secrets/acls/put", response={}, **bad)),
+                         ["request body.permission: \"OWNER\" is not one of MANAGE, READ, WRITE"])
+        self.assertEqual(problems(record("POST", "/api/2.0/secrets/acls/put", status=500,
+                                         response={"error_code": "INTERNAL_ERROR", "message": "x"}, **bad)),
+                         ["request body.permission: \"OWNER\" is not one of MANAGE, READ, WRITE"])
+
+    def test_paths_with_newlines_still_match(self):
+        self.assertEqual(problems(record("PUT", "/api/2.0/fs/files/Volumes/a\nb", content_type="application/octet-stream",
+                                         response={})), [])
+
     def test_aliased_routes_are_checked_as_their_target(self):
         self.assertEqual(problems(record("POST", "/api/2.1/jobs/create", body={"name": "a", "notebook_task": {}},
                                          response={"job_id": 1})),
