@@ -70,6 +70,24 @@ expect_call 200 DELETE "$UC/catalogs/sales?force=true"
 expect_call 404 GET "$UC/schemas/sales.raw"
 assert_error SCHEMA_DOES_NOT_EXIST
 
+step "the generated commands, as scripts call them"
+expect_ok brix catalogs create ops --comment operations -o json
+assert_json "$OUT_FILE" 'd["name"] == "ops" and d["comment"] == "operations"'
+expect_ok brix schemas create logs ops
+expect_ok brix volumes create ops logs raw MANAGED
+expect_ok brix volumes list ops logs -o json
+assert_json "$OUT_FILE" '[v["full_name"] for v in d] == ["ops.logs.raw"]'
+expect_ok brix fs put /Volumes/ops/logs/raw/a.txt "a"
+expect_ok brix volumes read ops.logs.raw -o json
+assert_json "$OUT_FILE" 'd["volume_type"] == "MANAGED" and d["catalog_name"] == "ops"'
+expect_exit 1 brix catalogs create ops
+assert_contains "$ERR" "Catalog 'ops' already exists"
+expect_ok brix tables list ops logs -o json
+assert_json "$OUT_FILE" 'd == []'
+expect_ok brix catalogs delete ops --force
+expect_exit 3 brix schemas get ops.logs
+expect_exit 3 brix fs cat /Volumes/ops/logs/raw/a.txt
+
 step "routes the engine does not have answer ENDPOINT_NOT_FOUND"
 expect_call 404 GET "/api/2.0/pipelines"
 assert_error ENDPOINT_NOT_FOUND "No API found for 'GET /pipelines'"

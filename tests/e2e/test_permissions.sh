@@ -88,5 +88,19 @@ assert_json "$OUT_FILE" 'd["library_statuses"][0]["status"] == "UNINSTALL_ON_RES
 expect_call 200 GET /api/2.0/libraries/all-cluster-statuses
 assert_json "$OUT_FILE" '[s["cluster_id"] for s in d["statuses"]] == ["'"$CLUSTER"'"]'
 expect_call 400 POST /api/2.0/libraries/install "{\"cluster_id\": \"$CLUSTER\", \"libraries\": [{\"pypi\": {}}]}"
+
+step "the generated commands, as scripts call them"
+expect_ok brix current-user me -o json
+assert_json "$OUT_FILE" 'd["userName"] == "'"$ME"'"'
+expect_ok brix groups create --display-name analysts -o json
+assert_json "$OUT_FILE" 'd["displayName"] == "analysts"'
+expect_ok brix users list --filter 'userName eq "ana@example.com"' -o json
+assert_json "$OUT_FILE" '[u["userName"] for u in d] == ["ana@example.com"]'
+expect_ok brix permissions update jobs "$JOB" --json '{"access_control_list": [{"group_name": "analysts", "permission_level": "CAN_VIEW"}]}'
+expect_ok brix permissions get jobs "$JOB" -o json
+assert_json "$OUT_FILE" '{"group_name": "analysts", "all_permissions": [{"inherited": False, "permission_level": "CAN_VIEW"}]} in d["access_control_list"]'
+expect_exit 3 brix permissions get jobs 999999
+expect_ok brix libraries cluster-status "$CLUSTER" -o json
+assert_json "$OUT_FILE" 'd["cluster_id"] == "'"$CLUSTER"'"'
 api_stop
 finish

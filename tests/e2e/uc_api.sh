@@ -1,8 +1,9 @@
-# For the suites of the engine's REST-only areas (Unity Catalog, principals, permissions,
-# libraries): `call METHOD PATH [JSON]` sends one request, the answer's body in $OUT_FILE (and
-# $OUT), its HTTP status in $CODE. It goes through `brix api` when the binary has it (the
-# active backend: the embedded engine, or `brix serve`), else with curl to a `brix serve` on the
-# suite's root (the backend's own server, or one started here for the embedded engine).
+# For the suites of the engine's REST areas (Unity Catalog, principals, permissions, libraries):
+# `call METHOD PATH [JSON]` sends one request, the answer's body in $OUT_FILE (and $OUT), its HTTP
+# status in $CODE. On the embedded engine it goes through `brix api` (the CLI's path to every
+# route); through `brix serve` it goes with curl to the backend's server, so the exact statuses
+# and error bodies on the wire are checked too. (A binary without `brix api` uses curl to a
+# `brix serve` started on the suite's root.)
 # shellcheck shell=bash
 
 API_URL=""
@@ -10,13 +11,13 @@ API_TOKEN=""
 API_SERVER=""
 
 api_start() {
-    # the command exists when its own help names it (an unknown command prints the root help)
-    if "$BRIX" api --help 2>/dev/null | grep -q "brix api"; then return; fi
     if [[ $BRIX_E2E_BACKEND == serve ]]; then
         API_URL=$DATABRICKS_HOST
         API_TOKEN=$DATABRICKS_TOKEN
         return
     fi
+    # the command exists when its own help names it (an unknown command prints the root help)
+    if "$BRIX" api --help 2>/dev/null | grep -q "brix api"; then return; fi
     "$BRIX" serve --root "$ROOT" --port 0 --token-file "$E2E_TMP/api.token" >"$E2E_TMP/api-serve.log" 2>&1 &
     API_SERVER=$!
     local i
@@ -45,8 +46,9 @@ call() {
         [[ -n $body ]] && args+=(--json "$body")
         "${args[@]}" >"$OUT_FILE" 2>"$ERR_FILE"
         RC=$?
-        # brix api prints the answer, or the error on stderr with the exit code of its status
-        case $RC in 0) CODE=200 ;; 3) CODE=404 ;; *) CODE=$RC ;; esac
+        # brix api prints the answer, or the error on stderr with the exit code of its status:
+        # 3 for 404, 4 for 401/403, 1 for the other failures (docs/exit-codes.md)
+        case $RC in 0) CODE=200 ;; 3) CODE=404 ;; 4) CODE=403 ;; 1) CODE=4xx ;; *) CODE="exit $RC" ;; esac
     else
         local data=()
         [[ -n $body ]] && data=(-H 'Content-Type: application/json' --data-binary "$body")
@@ -59,21 +61,22 @@ call() {
     ERR=$(cat "$ERR_FILE")
 }
 
-# expect_call STATUS METHOD PATH [JSON]: the answer must have the status (200 for success; with
-# `brix api`, 404 stands for exit code 3 and any other failure for its exit code).
+# expect_call STATUS METHOD PATH [JSON]: the answer must have the status. Through `brix api` the
+# status shows as the exit code: 0 for 200, 3 for 404, 1 for the other 4xx (the error_code and
+# message are checked by assert_error).
 expect_call() {
     local want=$1
     shift
     call "$@"
-    if [[ -z $API_URL && $want != 200 && $want != 404 ]]; then
-        [[ $CODE != 200 ]] || fail "expected a failure ($want), got success"
+    if [[ -z $API_URL && $want == 4?? && $want != 404 && $want != 401 && $want != 403 ]]; then
+        [[ $CODE == 4xx ]] || fail "expected HTTP $want (exit code 1), got $CODE"
     else
         [[ $CODE == "$want" ]] || fail "expected HTTP $want, got $CODE"
     fi
     ok
 }
 
-# error_code: the error_code of the last answer (curl only; brix api prints the message).
+# assert_error CODE [MESSAGE]: the last answer's error_code (with curl) and message.
 assert_error() {
     local code=$1 message=${2:-}
     if [[ -n $API_URL ]]; then
