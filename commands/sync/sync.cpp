@@ -14,6 +14,8 @@
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "cli/context.hpp"
@@ -38,8 +40,21 @@ struct SyncOptions {
     bool dry_run = false;
     std::vector<std::string> include;
     std::vector<std::string> exclude;
+    std::optional<std::string> include_from;  // files of patterns, one a line
+    std::optional<std::string> exclude_from;
     std::string interval = "1s";
 };
+
+// The patterns of an --include-from / --exclude-from file: one a line, blank lines and "#"
+// comments skipped.
+void add_patterns_from(const std::optional<std::string>& file, std::vector<std::string>& patterns) {
+    if (!file) return;
+    std::istringstream lines(read_local_file(*file));
+    for (std::string line; std::getline(lines, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty() && line.front() != '#') patterns.push_back(line);
+    }
+}
 
 struct SyncedFile {
     std::int64_t mtime_ns = 0;
@@ -165,7 +180,9 @@ bool sync_once(cli::Context& context, const SyncOptions& options, FileMap& synce
     return changed;
 }
 
-void run_sync(cli::Context& context, const SyncOptions& options) {
+void run_sync(cli::Context& context, SyncOptions options) {
+    add_patterns_from(options.include_from, options.include);
+    add_patterns_from(options.exclude_from, options.exclude);
     if (!fs::is_directory(options.source))
         throw std::runtime_error("The local folder " + options.source + " does not exist or is not a folder.");
     if (options.target.empty() || options.target.front() != '/')
@@ -210,6 +227,8 @@ void add_sync_command(CLI::App& app, cli::Context& context) {
     cmd->add_flag("--dry-run", options->dry_run, "Show what would change without changing anything");
     cmd->add_option("--include", options->include, "Also sync files matching this pattern, even if gitignored (repeatable)");
     cmd->add_option("--exclude", options->exclude, "Do not sync files matching this pattern (repeatable)");
+    cmd->add_option("--include-from", options->include_from, "A file of --include patterns, one a line");
+    cmd->add_option("--exclude-from", options->exclude_from, "A file of --exclude patterns, one a line");
     cmd->add_option("--interval", options->interval, "How often --watch looks for changes, as a duration (default 1s)");
     cmd->footer("Files are those a bundle deploy uploads: .gitignore'd files, .databricks, .git and build folders are\n"
                 "left out. A file with its language's notebook header (or an .ipynb) becomes a notebook without its\n"

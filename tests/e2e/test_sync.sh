@@ -65,6 +65,9 @@ expect_exit 3 brix workspace get-status /Shared/proj/kept.txt
 expect_ok brix sync proj "$DST" --exclude secret.txt
 assert_contains "$OUT" "Uploaded kept.txt"
 expect_exit 3 brix workspace get-status /Shared/proj/secret.txt
+printf '# secrets stay here\nsecret.txt\n' >excludes.txt
+expect_ok brix sync proj "$DST" --exclude-from excludes.txt --dry-run
+assert_not_contains "$OUT" "secret.txt"
 expect_ok brix sync proj "$DST" --exclude secret.txt --full
 assert_eq $'Uploaded kept.txt\nUploaded nb.py\nUploaded util.py' "$(grep '^Uploaded' <<<"$OUT" | sort | grep -v gitignore)"
 expect_exit 2 brix sync proj relative/path
