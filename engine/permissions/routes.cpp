@@ -17,7 +17,7 @@ struct PermissionTarget {
     bool levels = false;
 };
 
-// "/jobs/101" or "/jobs/101/permissionLevels".
+// The tail: /<type>/<id>, or /<type>/<id>/permissionLevels.
 PermissionTarget target_in(const Request& request, const std::string& tail) {
     std::vector<std::string> parts;
     std::size_t start = 1;

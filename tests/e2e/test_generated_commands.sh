@@ -20,8 +20,8 @@ step "a generated command whose route the engine does not serve"
 if backend_is_local; then
     expect_exit 1 brix warehouses list
     assert_eq "Error: warehouses is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
-    expect_exit 1 brix pipelines get-permissions 1
-    assert_eq "Error: pipelines get-permissions is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
+    expect_exit 1 brix clusters pin 0101-000000-abcdefgh
+    assert_eq "Error: clusters pin is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
 else
     # Through brix serve the CLI talks to a workspace like any other: the server's own answer.
     expect_exit 3 brix warehouses list

@@ -100,6 +100,8 @@ expect_ok brix permissions update jobs "$JOB" --json '{"access_control_list": [{
 expect_ok brix permissions get jobs "$JOB" -o json
 assert_json "$OUT_FILE" '{"group_name": "analysts", "all_permissions": [{"inherited": False, "permission_level": "CAN_VIEW"}]} in d["access_control_list"]'
 expect_exit 3 brix permissions get jobs 999999
+expect_ok brix jobs get-permissions "$JOB" -o json
+assert_json "$OUT_FILE" 'd["object_id"] == "/jobs/'"$JOB"'"'
 expect_ok brix libraries cluster-status "$CLUSTER" -o json
 assert_json "$OUT_FILE" 'd["cluster_id"] == "'"$CLUSTER"'"'
 api_stop
