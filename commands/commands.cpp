@@ -12,7 +12,6 @@ void add_all(CLI::App& app, cli::Context& context) {
     add_secrets_and_auth_commands(app, context);
     add_bundle_commands(app, context);
     add_sync_command(app, context);
-    add_api_commands(app, context);
 }
 
 }  // namespace brix::commands

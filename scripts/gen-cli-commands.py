@@ -139,6 +139,7 @@ SUMMARIES = {
     "queries": "SQL queries saved in the workspace",
     "schemas": "Unity Catalog schemas: the second level of catalog.schema.table",
     "service-principals": "Workspace service principals (SCIM)",
+    "settings": "Workspace settings: default namespace, restrict workspace admins, legacy access, ...",
     "serving-endpoints": "Model serving endpoints: create, query and configure",
     "storage-credentials": "Unity Catalog storage credentials for cloud storage",
     "tables": "Unity Catalog tables",

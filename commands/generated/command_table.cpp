@@ -3,15 +3,16 @@
 #include <stdexcept>
 
 #include "api/json_body.hpp"
-#include "commands/generated/embedded_table.hpp"
+
+// commands/generated/cli-commands.jsonl, compiled in by CMakeLists.txt (.incbin), followed by a 0 byte.
+extern "C" const char brix_cli_commands_start[];
+extern "C" const char brix_cli_commands_end[];
 
 namespace brix::commands::generated {
 namespace {
 
 std::string_view table_text() {
-    const auto& files = embedded_command_table();
-    if (files.size() != 1) throw std::logic_error("cli-commands.jsonl is not compiled in");
-    return files.front().content;
+    return {brix_cli_commands_start, static_cast<std::size_t>(brix_cli_commands_end - brix_cli_commands_start)};
 }
 
 // The line of a group: it starts with {"group":"<name>", (the generator writes that key first).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "commands/commands.hpp"
 #include "commands/generated/command_table.hpp"
 #include "commands/generated/generated_command.hpp"
 
@@ -105,20 +106,21 @@ std::string first_command_word(const std::vector<std::string>& args) {
 void add_generated_commands(CLI::App& root, cli::Context& context, const std::vector<std::string>& args) {
     auto words = plain_words(args);
     auto word = words.empty() ? "" : words.front();
-    if (contains(args, "--help-all") || word == "__man" || word == "__commands") {
+    bool everything = contains(args, "--help-all") || word == "__man" || word == "__commands";
+    bool typo = !word.empty() && word != "api" && !find_command(root, word) && !has_group(word);
+    bool names = word == "__complete" || (word.empty() && !contains(args, "--version")) || typo;
+    // `brix api` is hand-written, but made here like the generated groups: only when it is named
+    // or commands are listed, so that other command lines do not pay for its seven commands.
+    if (word == "api" || everything || names) add_api_commands(root, context);
+    if (everything) {
         for (const auto& group : group_index()) add_group(root, context, group.name);
         return;
     }
     if (word == "__complete") {
         auto completing = completion_words(args);
         if (completing.size() > 1 && has_group(completing.front())) add_group(root, context, completing.front());
-        add_group_names(root);
-        return;
     }
-    if (word.empty()) {
-        if (!contains(args, "--version")) add_group_names(root);
-        return;
-    }
+    if (names) return add_group_names(root);  // help lists them; a typo gets its "Did you mean"
     if (auto* hand_written = find_command(root, word)) {
         // A hand-written verb needs nothing more; a bare group, its help, or another verb needs
         // the generated verbs too.
@@ -126,8 +128,7 @@ void add_generated_commands(CLI::App& root, cli::Context& context, const std::ve
         if (has_group(word)) add_group(root, context, word);
         return;
     }
-    if (has_group(word)) return add_group(root, context, word);
-    add_group_names(root);  // a typo: the names give "Did you mean"
+    if (has_group(word)) add_group(root, context, word);
 }
 
 }  // namespace brix::commands::generated

@@ -9,6 +9,7 @@
 //   brix __complete -- catalogs ...   the named group, and the names of the others
 //   brix --help-all, __man, __commands  everything
 //   brix --version, brix workspace ls nothing
+// `brix api` (hand-written) is made the same way: when named, and wherever commands are listed.
 
 #include <string>
 #include <vector>

@@ -196,6 +196,9 @@ TEST_CASE("only what the command line names is built") {
     auto root = fresh_root();
     add_generated_commands(*root, context, {"--version"});
     CHECK(names_below(*root) == std::vector<std::string>{"jobs", "workspace"});
+    add_generated_commands(*root, context, {"api", "get", "/x"});
+    CHECK(names_below(*root) == std::vector<std::string>{"jobs", "workspace", "api"});
+    root = fresh_root();
     add_generated_commands(*root, context, {"workspace", "ls", "/"});
     CHECK(names_below(*find_command(*root, "workspace")) == std::vector<std::string>{"ls"});
 
@@ -213,7 +216,8 @@ TEST_CASE("only what the command line names is built") {
 
     root = fresh_root();
     add_generated_commands(*root, context, {"--help"});
-    CHECK(names_below(*root).size() == group_index().size());  // jobs and workspace are in the index too
+    CHECK(names_below(*root).size() == group_index().size() + 1);  // jobs and workspace are in the index; api is not
+    CHECK(find_command(*root, "api") != nullptr);
     CHECK(find_command(*root, "catalogs")->get_subcommands([](CLI::App*) { return true; }).empty());
 
     CHECK(first_command_word({"-p", "x", "--debug", "api", "get"}) == "api");

@@ -6,7 +6,6 @@
 #include "engine/jobs/launcher.hpp"
 #include "tests/unit/test_support.hpp"
 
-using brix::engine::jobs::RunExecution;
 using brix::engine::jobs::RunLauncher;
 
 namespace {
