@@ -41,7 +41,6 @@ MAX_REQUEST = 1 << 20
 # Variables that shape the interpreter at start-up: a task whose values differ is not forked from here.
 _STARTUP_PREFIXES = ("PYTHON", "LC_")
 _STARTUP_NAMES = ("LANG", "PATH", "HOME", "BRIX_ROOT", "BRIX_FILE_SYSTEM")
-_HERE = os.path.abspath(__file__)
 
 
 def _launched_environment(env, baseline):
@@ -199,10 +198,10 @@ def run_task(task):
     except SystemExit:
         raise
     except BaseException as error:  # noqa: B036  (what the interpreter itself reports)
-        tb = error.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == _HERE:
+        tb, here = error.__traceback__, run_task.__code__.co_filename
+        while tb is not None and tb.tb_frame.f_code.co_filename == here:
             tb = tb.tb_next
-        sys.excepthook(type(error), error, tb)
+        sys.excepthook(type(error), error.with_traceback(tb), tb)
         code = 130 if isinstance(error, KeyboardInterrupt) else 1
     else:
         return
