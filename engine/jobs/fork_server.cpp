@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "api/api.hpp"
 
@@ -45,6 +47,8 @@ struct ForkServer {
 
 struct ServerSlot {
     std::mutex mutex;
+    std::condition_variable changed;
+    bool starting = false;
     std::shared_ptr<ForkServer> server;
     int starts = 0;
 };
@@ -107,6 +111,9 @@ std::shared_ptr<ForkServer> start_server(const ChildLaunch& task, const std::map
     return server;
 }
 
+// The warm interpreter for `key`. The first task of a kind starts it in the background and is
+// started as before itself (a run of one task must not wait for a warm-up it cannot use); tasks
+// that come while it starts wait for it.
 std::shared_ptr<ForkServer> server_for(const std::string& key, const ChildLaunch& task,
                                        const std::map<std::string, std::string>& variables) {
     std::shared_ptr<ServerSlot> slot;
@@ -116,11 +123,20 @@ std::shared_ptr<ForkServer> server_for(const std::string& key, const ChildLaunch
         if (!entry) entry = std::make_shared<ServerSlot>();
         slot = entry;
     }
-    std::lock_guard lock(slot->mutex);
-    if (!slot->server && slot->starts < kMaxServerStarts) {
+    std::unique_lock lock(slot->mutex);
+    if (!slot->server && !slot->starting && slot->starts < kMaxServerStarts) {
         ++slot->starts;
-        slot->server = start_server(task, variables, key);
+        slot->starting = true;
+        std::thread([slot, task, variables, key] {
+            auto server = start_server(task, variables, key);
+            std::lock_guard done(slot->mutex);
+            slot->server = std::move(server);
+            slot->starting = false;
+            slot->changed.notify_all();
+        }).detach();
+        return nullptr;
     }
+    slot->changed.wait(lock, [&] { return !slot->starting; });
     return slot->server;
 }
 

@@ -41,7 +41,15 @@ task_logs() {
     expect_ok brix runs get-output --run-id "$(task_run "$1")"
     jv "$OUT_FILE" 'd["logs"]'
 }
-starts() { jv "$E2E_TMP/run.json" '" ".join(t["task_key"] + "=" + t["brix_metrics"]["start"] for t in d["tasks"])'; }
+# how the tasks of the last get_run started, but "warm"
+starts() { jv "$E2E_TMP/run.json" '" ".join(t["task_key"] + "=" + t["brix_metrics"]["start"] for t in d["tasks"] if t["task_key"] != "warm")'; }
+# task_json KEY EXPR: EXPR on task KEY of the last get_run (as t)
+task_is() { assert_json "$E2E_TMP/run.json" '[t for t in d["tasks"] if t["task_key"] == "'"$1"'"] and all('"$2"' for t in d["tasks"] if t["task_key"] == "'"$1"'")'; }
+# The first Python task of an engine process is started as before while the warm interpreter
+# starts in the background; the tasks after it are forked. Every job here starts with this one.
+WARM='{"task_key": "warm", "spark_python_task": {"python_file": "/Shared/prefork/warm.py"}}'
+AFTER_WARM='"depends_on": [{"task_key": "warm"}]'
+
 
 if { [[ $(id -u) == 0 ]] && unshare --mount true 2>/dev/null; } || unshare --user --map-root-user --mount true 2>/dev/null; then
     EXPECTED_FS=mount_namespace
@@ -84,8 +92,9 @@ with open("/proc/%d/cmdline" % os.getppid(), "rb") as f:
     parent = f.read().split(b"\0")
 sys.stderr.write("parent: %d %s\n" % (os.getppid(), "fork_server" if b"brix_runtime.fork_server" in parent else "engine"))
 EOF
-for f in taint probe; do expect_ok brix workspace import $f.py /Shared/prefork/$f.py; done
-create_job '{"name": "isolation", "tasks": [{"task_key": "a", "spark_python_task": {"python_file": "/Shared/prefork/taint.py"}},
+printf 'print("warm")\n' >warm.py
+for f in warm taint probe; do expect_ok brix workspace import $f.py /Shared/prefork/$f.py; done
+create_job '{"name": "isolation", "tasks": ['"$WARM"', {"task_key": "a", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/taint.py"}},
   {"task_key": "b", "depends_on": [{"task_key": "a"}], "spark_python_task": {"python_file": "/Shared/prefork/probe.py", "parameters": ["x", "y z"]}}]}'
 JOBS[isolation]=$JOB
 
@@ -93,6 +102,7 @@ JOBS[isolation]=$JOB
 step "isolation: task B forked after task A sees none of what A changed"
 run_job isolation 0
 assert_eq "a=forked b=forked" "$(starts)" "how the tasks started"
+if backend_is_local; then task_is warm 't["brix_metrics"]["start"] == "exec"'; fi
 FORKED_LOGS=$(task_logs b)
 if [[ $EXPECTED_FS == mount_namespace ]]; then CODE_DIR=/Workspace/Shared/prefork; else CODE_DIR=$ROOT/workspace/Shared/prefork; fi
 assert_contains "$FORKED_LOGS" "runtime global: None
@@ -139,12 +149,12 @@ inner()
 EOF
 printf 'import sys\nsys.exit("a message")\n' >message.py
 for f in exit3 boom message; do expect_ok brix workspace import $f.py /Shared/prefork/$f.py; done
-create_job '{"name": "ends", "tasks": [{"task_key": "exit3", "spark_python_task": {"python_file": "/Shared/prefork/exit3.py"}},
-  {"task_key": "boom", "spark_python_task": {"python_file": "/Shared/prefork/boom.py"}},
-  {"task_key": "message", "spark_python_task": {"python_file": "/Shared/prefork/message.py"}}]}'
+create_job '{"name": "ends", "tasks": ['"$WARM"', {"task_key": "exit3", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/exit3.py"}},
+  {"task_key": "boom", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/boom.py"}},
+  {"task_key": "message", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/message.py"}}]}'
 JOBS[ends]=$JOB
 ends_summary() {
-    jv "$E2E_TMP/run.json" '" ".join("%s=%s/%s/%d" % (t["task_key"], t["state"]["result_state"], t["brix_metrics"]["start"], t["brix_metrics"]["exit_code"]) for t in sorted(d["tasks"], key=lambda t: t["task_key"]))'
+    jv "$E2E_TMP/run.json" '" ".join("%s=%s/%s/%d" % (t["task_key"], t["state"]["result_state"], t["brix_metrics"]["start"], t["brix_metrics"]["exit_code"]) for t in sorted(d["tasks"], key=lambda t: t["task_key"]) if t["task_key"] != "warm")'
 }
 run_job ends 5
 assert_eq "boom=FAILED/forked/1 exit3=FAILED/forked/3 message=FAILED/forked/1" "$(ends_summary)" "ends"
@@ -169,7 +179,7 @@ print("notebook in", os.getcwd(), "argv", sys.argv[1:], __name__)
 dbutils.notebook.exit("done " + dbutils.widgets.get("w"))
 EOF
 expect_ok brix workspace import nb.py /Shared/prefork/nb -l PYTHON
-create_job '{"name": "nb", "tasks": [{"task_key": "nb", "notebook_task": {"notebook_path": "/Shared/prefork/nb", "base_parameters": {"w": "v"}}}]}'
+create_job '{"name": "nb", "tasks": ['"$WARM"', {"task_key": "nb", '"$AFTER_WARM"', "notebook_task": {"notebook_path": "/Shared/prefork/nb", "base_parameters": {"w": "v"}}}]}'
 JOBS[nb]=$JOB
 run_job nb 0
 assert_eq "nb=forked" "$(starts)" "notebook start"
@@ -190,7 +200,7 @@ with open(os.path.join(os.environ["BRIX_ROOT"], "bg.pid"), "w") as f:
 print("left", child.pid, "behind")
 EOF
 expect_ok brix workspace import bg.py /Shared/prefork/bg.py
-create_job '{"name": "bg", "tasks": [{"task_key": "bg", "spark_python_task": {"python_file": "/Shared/prefork/bg.py"}}]}'
+create_job '{"name": "bg", "tasks": ['"$WARM"', {"task_key": "bg", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/bg.py"}}]}'
 JOBS[bg]=$JOB
 run_job bg 0
 assert_eq "bg=forked" "$(starts)" "background task start"
@@ -216,19 +226,20 @@ print("napping", flush=True)
 time.sleep(60)
 EOF
 expect_ok brix workspace import nap.py /Shared/prefork/nap.py
-create_job '{"name": "timeout", "tasks": [{"task_key": "late", "timeout_seconds": 1, "spark_python_task": {"python_file": "/Shared/prefork/nap.py"}}]}'
+create_job '{"name": "timeout", "tasks": ['"$WARM"', {"task_key": "late", '"$AFTER_WARM"', "timeout_seconds": 1, "spark_python_task": {"python_file": "/Shared/prefork/nap.py"}}]}'
 JOBS[timeout]=$JOB
 run_job timeout 5
-assert_json "$E2E_TMP/run.json" 'd["tasks"][0]["state"]["result_state"] == "TIMEDOUT" and d["tasks"][0]["brix_metrics"]["start"] == "forked"'
+task_is late 't["state"]["result_state"] == "TIMEDOUT" and t["brix_metrics"]["start"] == "forked"'
 assert_eq $'napping\ngot SIGTERM' "$(task_logs late)" "timed-out task's log"
-create_job '{"name": "cancel", "tasks": [{"task_key": "canceled", "spark_python_task": {"python_file": "/Shared/prefork/nap.py"}}]}'
+create_job '{"name": "cancel", "tasks": ['"$WARM"', {"task_key": "canceled", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/nap.py"}}]}'
 expect_ok brix jobs run-now "$JOB" --no-wait
 RUN=$(jv "$OUT_FILE" 'd["run_id"]')
 wait_file "$ROOT/nap.canceled" 30
-assert_eq "$(cat "$ROOT/nap.canceled")" "$(sqlite3 "$ROOT/brix.db" "SELECT task_pid FROM runs WHERE parent_run_id = $RUN")" "the engine knows the forked task's pid"
+assert_eq "$(cat "$ROOT/nap.canceled")" "$(sqlite3 "$ROOT/brix.db" "SELECT task_pid FROM runs WHERE parent_run_id = $RUN AND task_key = 'canceled'")" "the engine knows the forked task's pid"
 expect_ok brix runs cancel --run-id "$RUN"
 wait_done "$RUN" 30
-assert_json "$E2E_TMP/run.json" 'd["state"]["result_state"] == "CANCELED" and d["tasks"][0]["brix_metrics"]["start"] == "forked"'
+assert_json "$E2E_TMP/run.json" 'd["state"]["result_state"] == "CANCELED"'
+task_is canceled 't["brix_metrics"]["start"] == "forked"'
 assert_eq $'napping\ngot SIGTERM' "$(task_logs canceled)" "canceled task's log"
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +253,7 @@ if os.environ["BRIX_FILE_SYSTEM"] == "mount_namespace":
     print("cat:", subprocess.run(["cat", "/dbfs/prefork/in.txt"], capture_output=True, text=True).stdout)
 EOF
 expect_ok brix workspace import sub.py /Shared/prefork/sub.py
-create_job '{"name": "sub", "tasks": [{"task_key": "sub", "spark_python_task": {"python_file": "/Shared/prefork/sub.py"}}]}'
+create_job '{"name": "sub", "tasks": ['"$WARM"', {"task_key": "sub", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/sub.py"}}]}'
 JOBS[sub]=$JOB
 run_job sub 0
 assert_eq "sub=forked" "$(starts)" "subprocess task start"
