@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,9 +78,8 @@ std::shared_ptr<ForkServer> start_server(const ChildLaunch& task, const std::map
                                          const std::string& key) {
     auto root = variables.find("BRIX_ROOT");
     if (root == variables.end() || variables.find("PYTHONPATH") == variables.end()) return nullptr;
-    std::error_code ignored;
     auto dir = std::filesystem::path(root->second) / "fork-servers";
-    std::filesystem::create_directories(dir, ignored);
+    ::mkdir(dir.c_str(), 0700);  // private, as every folder of the root
     auto log_path = (dir / (std::to_string(std::hash<std::string>{}(key) % 1000000007) + ".log")).string();
     // Its own log, not the engine's stdio: whoever waits for the engine's output must not wait for it.
     int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
