@@ -16,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "api/api.hpp"
 
@@ -49,6 +48,7 @@ struct ForkServer {
 struct ServerSlot {
     std::mutex mutex;
     std::condition_variable changed;
+    bool seen = false;  // a task of this kind has run
     bool starting = false;
     std::shared_ptr<ForkServer> server;
     int starts = 0;
@@ -111,9 +111,9 @@ std::shared_ptr<ForkServer> start_server(const ChildLaunch& task, const std::map
     return server;
 }
 
-// The warm interpreter for `key`. The first task of a kind starts it in the background and is
-// started as before itself (a run of one task must not wait for a warm-up it cannot use); tasks
-// that come while it starts wait for it.
+// The warm interpreter for `key`. The first task of a kind is started as before and starts none
+// (a run of one task, as a CLI `run-now` often is, would only pay for a warm-up it cannot use);
+// the second starts it and waits for it, as do the tasks that come meanwhile.
 std::shared_ptr<ForkServer> server_for(const std::string& key, const ChildLaunch& task,
                                        const std::map<std::string, std::string>& variables) {
     std::shared_ptr<ServerSlot> slot;
@@ -124,17 +124,19 @@ std::shared_ptr<ForkServer> server_for(const std::string& key, const ChildLaunch
         slot = entry;
     }
     std::unique_lock lock(slot->mutex);
+    if (!slot->seen) {
+        slot->seen = true;
+        return nullptr;
+    }
     if (!slot->server && !slot->starting && slot->starts < kMaxServerStarts) {
         ++slot->starts;
         slot->starting = true;
-        std::thread([slot, task, variables, key] {
-            auto server = start_server(task, variables, key);
-            std::lock_guard done(slot->mutex);
-            slot->server = std::move(server);
-            slot->starting = false;
-            slot->changed.notify_all();
-        }).detach();
-        return nullptr;
+        lock.unlock();
+        auto server = start_server(task, variables, key);
+        lock.lock();
+        slot->server = std::move(server);
+        slot->starting = false;
+        slot->changed.notify_all();
     }
     slot->changed.wait(lock, [&] { return !slot->starting; });
     return slot->server;

@@ -2,8 +2,8 @@
 // Pre-forked task interpreters: a warm `python -m brix_runtime.fork_server` per distinct start-up
 // (interpreter, start-up variables, engine root and file-system mode), per engine process, that
 // forks each Python task instead of a fresh interpreter starting. The first Python task of a kind
-// starts it in the background, through the same start path as a task (so inside the task mount
-// namespace), and is itself started as before; the tasks after it are forked (fork_server.py says how the child
+// is started as before; the second starts the warm interpreter, through the same start path as a
+// task (so inside the task mount namespace), and it and the tasks after it are forked (fork_server.py says how the child
 // becomes exactly what a fresh start would be). One connection per task: a socketpair whose other
 // end goes to the server with the task's log. The engine keeps its cancel and timeout logic (the
 // child leads its own process group) and gets the wait status and rusage from the server.

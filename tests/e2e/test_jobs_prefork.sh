@@ -45,8 +45,8 @@ task_logs() {
 starts() { jv "$E2E_TMP/run.json" '" ".join(t["task_key"] + "=" + t["brix_metrics"]["start"] for t in d["tasks"] if t["task_key"] != "warm")'; }
 # task_json KEY EXPR: EXPR on task KEY of the last get_run (as t)
 task_is() { assert_json "$E2E_TMP/run.json" '[t for t in d["tasks"] if t["task_key"] == "'"$1"'"] and all('"$2"' for t in d["tasks"] if t["task_key"] == "'"$1"'")'; }
-# The first Python task of an engine process is started as before while the warm interpreter
-# starts in the background; the tasks after it are forked. Every job here starts with this one.
+# The first Python task of an engine process is started as before; the second starts the warm
+# interpreter and is forked, as are the tasks after it. Every job here starts with this one.
 WARM='{"task_key": "warm", "spark_python_task": {"python_file": "/Shared/prefork/warm.py"}}'
 AFTER_WARM='"depends_on": [{"task_key": "warm"}]'
 
