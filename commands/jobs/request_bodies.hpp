@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/api.hpp"
 #include "commands/jobs/job_input.hpp"
@@ -53,5 +54,19 @@ struct SubmitRequest {
 };
 
 api::Json build_submit_body(const SubmitRequest& request);
+
+struct RepairRunRequest {
+    std::optional<std::int64_t> run_id;  // RUN_ID or --run-id
+    std::optional<api::Json> document;   // --json
+    std::vector<std::string> rerun_tasks;
+    bool rerun_all_failed_tasks = false;
+    bool rerun_dependent_tasks = false;
+    std::optional<std::int64_t> latest_repair_id;
+    std::array<std::optional<std::string>, kRunNowParams.size()> params;  // raw flag values, as kRunNowParams
+};
+
+// repair: {run_id, rerun_tasks | rerun_all_failed_tasks, ...}; the flags join the JSON's fields,
+// and the run ID may come from either place (once, or the same twice).
+api::Json build_repair_body(const RepairRunRequest& request);
 
 }  // namespace brix::commands::jobs

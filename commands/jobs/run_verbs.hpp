@@ -36,6 +36,8 @@ CLI::App* add_list_runs(CLI::App& group, cli::Context& context, const VerbText& 
 CLI::App* add_cancel_run(CLI::App& group, cli::Context& context, const VerbText& text, WaitByDefault wait);
 CLI::App* add_cancel_all_runs(CLI::App& group, cli::Context& context, const VerbText& text);
 CLI::App* add_delete_run(CLI::App& group, cli::Context& context, const VerbText& text);
+// New `jobs repair-run` waits for the repaired run; `runs repair` returns at once unless --wait.
+CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText& text, WaitByDefault wait);
 
 // Run and job IDs arrive as numbers, but a table wants text either way.
 std::string id_text(const api::Json& object, const std::string& key);
