@@ -176,6 +176,22 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     return json;
 }
 
+// A for-each task's run, as a Run: the for-each task in tasks, its iterations in iterations.
+Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_id) {
+    Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"job_run_id", job_run_id}, {"run_name", run.run_name}};
+    json["attempt_number"] = run.attempt_number;
+    json["state"] = state_json(run);
+    json["status"] = status_json(run);
+    add_times(json, run);
+    json["run_type"] = run.run_type;
+    json["run_page_url"] = page_url(store, job_run_id, run.run_id);
+    json["tasks"] = Json::array({task_json(store, run, job_run_id)});
+    Json iterations = Json::array();
+    for (const auto& iteration : latest_iterations(store, run.run_id)) iterations.push_back(task_json(store, iteration, job_run_id));
+    json["iterations"] = std::move(iterations);
+    return json;
+}
+
 // repair_history: the original run, then each repair, each with its state and its task runs.
 // A repair's task runs are those from its first_task_run_id up to the next repair's.
 Json repair_history(RunStore& store, const RunRow& run) {
@@ -230,18 +246,11 @@ Json RunStore::run_json(std::int64_t run_id, bool include_history) {
         auto job_run = require(job_run_id_of(run));
         recover_if_orphaned(job_run);
         run = require(run_id);
+        if (run.settings.contains("for_each_task")) return for_each_run_json(*this, run, job_run.run_id);
         auto json = task_json(*this, run, job_run.run_id);
         json["job_id"] = run.job_id;
         json["job_run_id"] = job_run.run_id;
         json["run_name"] = run.run_name;
-        // A for-each task's run: the task itself in tasks, one entry per iteration in iterations.
-        if (json.contains("for_each_task")) {
-            json["tasks"] = Json::array({task_json(*this, run, job_run.run_id)});
-            Json iterations = Json::array();
-            for (const auto& iteration : latest_iterations(*this, run.run_id))
-                iterations.push_back(task_json(*this, iteration, job_run.run_id));
-            json["iterations"] = std::move(iterations);
-        }
         return json;
     }
     recover_if_orphaned(run);
