@@ -47,6 +47,8 @@ std::vector<std::string> tasks_to_rerun(RunStore& runs, const RepairRequest& req
         order.push_back(task.value("task_key", ""));
         for (const auto& dep : task.value("depends_on", Json::array())) dependants[dep.value("task_key", "")].push_back(order.back());
     }
+    std::map<std::string, std::string> results;
+    for (const auto& row : runs.task_runs(request.run_id)) results[row.task_key] = row.result_state.value_or("");
     std::set<std::string> chosen;
     if (request.rerun_tasks) {
         if (request.rerun_tasks->empty()) throw api::invalid_parameter("rerun_tasks is empty: name the tasks to repair");
@@ -58,13 +60,14 @@ std::vector<std::string> tasks_to_rerun(RunStore& runs, const RepairRequest& req
         if (!unknown.empty())
             throw api::invalid_parameter("rerun_tasks names tasks the job does not have: " + unknown);
     } else {
-        std::map<std::string, std::string> results;
-        for (const auto& row : runs.task_runs(request.run_id)) results[row.task_key] = row.result_state.value_or("");
         for (const auto& key : order)
-            if (!results.count(key) || !kKeptResults.count(results[key])) chosen.insert(key);
+            if (results.count(key) && !kKeptResults.count(results[key])) chosen.insert(key);
         if (chosen.empty())
             throw api::invalid_parameter("Run " + std::to_string(request.run_id) + " has no failed tasks to repair");
     }
+    // A task the job gained since the run has no result to keep: it runs in any repair.
+    for (const auto& key : order)
+        if (!results.count(key)) chosen.insert(key);
     if (request.rerun_dependent_tasks) {
         std::vector<std::string> pending(chosen.begin(), chosen.end());
         while (!pending.empty()) {

@@ -374,11 +374,12 @@ void RunStore::remove(std::int64_t run_id) {
     if (!run.terminal())
         throw api::ApiError(400, "INVALID_STATE", "Run " + std::to_string(run_id) + " is still active; cancel it first.");
     root_.db().write_transaction([&] {
+        // Iterations first: their parents (for-each task runs) must still be there to find them.
         root_.db()
-            .prepare("DELETE FROM runs WHERE run_id = ?1 OR parent_run_id = ?1 OR parent_run_id IN "
-                     "(SELECT run_id FROM runs WHERE parent_run_id = ?1)")
+            .prepare("DELETE FROM runs WHERE parent_run_id IN (SELECT run_id FROM runs WHERE parent_run_id = ?)")
             .bind(1, run_id)
             .run();
+        root_.db().prepare("DELETE FROM runs WHERE run_id = ? OR parent_run_id = ?").bind(1, run_id).bind(2, run_id).run();
         root_.db().prepare("DELETE FROM task_values WHERE job_run_id = ?").bind(1, run_id).run();
         root_.db().prepare("DELETE FROM run_repairs WHERE run_id = ?").bind(1, run_id).run();
     });

@@ -47,7 +47,7 @@ void Scheduler::add_iteration(Task& for_each, const Json& input) {
 }
 
 // Once every iteration has ended (retries included), the for-each task ends: SUCCESS when all
-// succeeded, else as the run was stopped (CANCELED, TIMEDOUT) or FAILED. Returns whether it ended.
+// succeeded, CANCELED or TIMEDOUT when the run was stopped, else FAILED. Returns whether it ended.
 bool Scheduler::settle_for_each(Task& task) {
     int succeeded = 0;
     const Task* first_failure = nullptr;
@@ -61,12 +61,16 @@ bool Scheduler::settle_for_each(Task& task) {
         finish(task, "SUCCESS", "");
         return true;
     }
+    if (canceled_ || timed_out_) {
+        auto message = canceled_ ? "Task canceled" : "Run timed out";
+        finish(task, canceled_ ? "CANCELED" : "TIMEDOUT", message, Json{{"error", message}});
+        return true;
+    }
     auto total = task.iterations.size();
     auto message = std::to_string(total - static_cast<std::size_t>(succeeded)) + " of " + std::to_string(total) +
                    " iterations did not succeed; iteration run " + std::to_string(first_failure->row.run_id) + " ended " +
                    first_failure->result + (first_failure->row.state_message.empty() ? "" : ": " + first_failure->row.state_message);
-    auto result = canceled_ ? "CANCELED" : timed_out_ ? "TIMEDOUT" : "FAILED";
-    finish(task, result, message, Json{{"error", message}});
+    finish(task, "FAILED", message, Json{{"error", message}});
     return true;
 }
 

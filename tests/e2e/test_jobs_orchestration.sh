@@ -101,9 +101,12 @@ assert_json "$E2E_TMP/loop.json" 'all(i["spark_python_task"]["parameters"][2] ==
 ITERATION=$(jv "$E2E_TMP/loop.json" 'd["iterations"][1]["run_id"]')
 expect_ok brix runs get-output --run-id "$ITERATION"
 assert_json "$OUT_FILE" 'd["logs"] == "iteration 2 run='"$RUN"'\n" and d["metadata"]["job_run_id"] == '"$RUN"
-# an iteration is part of the job run: it is no run of its own in runs list
+# an iteration is part of the job run: it is no run of its own in runs list, and goes with it
 expect_ok brix runs list --job-id "$LOOP_JOB" -o json
 assert_json "$OUT_FILE" '[r["run_id"] for r in d] == ['"$RUN"']'
+expect_ok brix jobs delete-run "$RUN"
+expect_exit 3 brix runs get --run-id "$ITERATION"
+expect_exit 3 brix runs get --run-id "$LOOP_RUN"
 
 # ---------------------------------------------------------------------------------------------
 step "inputs from a job parameter (overridden at run-now), default concurrency: one at a time"

@@ -4,6 +4,10 @@ NOTEBOOK_JSON (written by the engine, every %run already inlined):
   {"path": "/Shared/etl/report", "language": "PYTHON",
    "cells": [{"number": 1, "magic": "", "text": "x = 1", "first_line": 3, "source_path": "/Shared/etl/report"}, ...]}
 
+An inlined notebook sits between two cells of magic "run" ({"run": "begin", "text": <the %run
+line>} and {"run": "end"}): the $name="value" arguments of the line are its widget values while
+its cells run.
+
 All cells run in one namespace, in order. Exit status 0 = success (also after dbutils.notebook.exit);
 on a failing cell the traceback goes to stderr, $BRIX_TASK_DIR/error.json gets
 {"error": "<ExcType>: <message>", "error_trace": "Cell N (<source>, line L)\\n<traceback>"} and the
