@@ -62,6 +62,20 @@ void add_idempotency_token(api::Json& body, const std::optional<std::string>& fl
     body["idempotency_token"] = new_idempotency_token();
 }
 
+// The --json document's fields but its ID (parameter fields checked), then the parameter flags.
+void add_document_and_params(api::Json& body, const api::Json& document, const std::string& id_key, const ParamValues& params) {
+    for (const auto& [key, value] : document.items()) {
+        if (key == id_key) continue;
+        for (const auto& param : kRunNowParams)
+            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
+        body[key] = value;
+    }
+    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
+        const auto& param = kRunNowParams[i];
+        if (params[i]) set_field(body, param.key, parse_param_flag(param.flag, *params[i], param.shape), param.flag);
+    }
+}
+
 }  // namespace
 
 api::Json build_reset_body(const api::Json& document, std::optional<std::int64_t> job_id) {
@@ -93,16 +107,7 @@ api::Json build_update_body(const api::Json& document, std::optional<std::int64_
 api::Json build_run_now_body(const RunNowRequest& request) {
     auto document = request.document.value_or(api::Json::object());
     api::Json body{{"job_id", job_id_for(document, request.job_id, false)}};
-    for (const auto& [key, value] : document.items()) {
-        if (key == "job_id") continue;
-        for (const auto& param : kRunNowParams)
-            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
-        body[key] = value;
-    }
-    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
-        const auto& param = kRunNowParams[i];
-        if (request.params[i]) set_field(body, param.key, parse_param_flag(param.flag, *request.params[i], param.shape), param.flag);
-    }
+    add_document_and_params(body, document, "job_id", request.params);
     if (request.performance_target) set_field(body, "performance_target", *request.performance_target, "--performance-target");
     add_idempotency_token(body, request.idempotency_token);
     return body;
@@ -111,20 +116,11 @@ api::Json build_run_now_body(const RunNowRequest& request) {
 api::Json build_repair_body(const RepairRunRequest& request) {
     auto document = request.document.value_or(api::Json::object());
     api::Json body{{"run_id", id_for(document, request.run_id, false, IdKind::Run)}};
-    for (const auto& [key, value] : document.items()) {
-        if (key == "run_id") continue;
-        for (const auto& param : kRunNowParams)
-            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
-        body[key] = value;
-    }
+    add_document_and_params(body, document, "run_id", request.params);
     if (!request.rerun_tasks.empty()) set_field(body, "rerun_tasks", request.rerun_tasks, "--rerun-tasks");
     if (request.rerun_all_failed_tasks) set_field(body, "rerun_all_failed_tasks", true, "--rerun-all-failed-tasks");
     if (request.rerun_dependent_tasks) set_field(body, "rerun_dependent_tasks", true, "--rerun-dependent-tasks");
     if (request.latest_repair_id) set_field(body, "latest_repair_id", *request.latest_repair_id, "--latest-repair-id");
-    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
-        const auto& param = kRunNowParams[i];
-        if (request.params[i]) set_field(body, param.key, parse_param_flag(param.flag, *request.params[i], param.shape), param.flag);
-    }
     auto all_failed = body.find("rerun_all_failed_tasks");
     if (!body.contains("rerun_tasks") && (all_failed == body.end() || *all_failed != true))
         throw cli::UsageError("say which tasks to repair: --rerun-tasks KEY,... or --rerun-all-failed-tasks "

@@ -35,10 +35,13 @@ inline constexpr std::array<ParamFlag, 6> kRunNowParams{{
     {"--job-parameters", "job_parameters", ParamShape::StringMap},
 }};
 
+// The raw values of those flags, in kRunNowParams order.
+using ParamValues = std::array<std::optional<std::string>, kRunNowParams.size()>;
+
 struct RunNowRequest {
     std::optional<std::int64_t> job_id;                                // JOB_ID or --job-id
     std::optional<api::Json> document;                                 // --json
-    std::array<std::optional<std::string>, kRunNowParams.size()> params;  // raw flag values, as kRunNowParams
+    ParamValues params;
     std::optional<std::string> idempotency_token;
     std::optional<std::string> performance_target;
 };
@@ -62,7 +65,7 @@ struct RepairRunRequest {
     bool rerun_all_failed_tasks = false;
     bool rerun_dependent_tasks = false;
     std::optional<std::int64_t> latest_repair_id;
-    std::array<std::optional<std::string>, kRunNowParams.size()> params;  // raw flag values, as kRunNowParams
+    ParamValues params;
 };
 
 // repair: {run_id, rerun_tasks | rerun_all_failed_tasks, ...}; the flags join the JSON's fields,

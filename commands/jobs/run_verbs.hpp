@@ -23,9 +23,11 @@ struct VerbText {
 };
 
 CLI::App* add_run_now(CLI::App& group, cli::Context& context);
-// Posts a run request to `endpoint` ("run-now" or "runs/submit") and, unless --no-wait, follows
-// the run to its end as run-now does (progress, task output, exit code). `bundle run` uses it too.
-void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags);
+// Posts a run request to `endpoint` ("run-now", "runs/submit" or "runs/repair") and, when it
+// waits (`by_default`, --wait, --no-wait), follows the run to its end as run-now does (progress,
+// task output, exit code); otherwise prints the answer. `bundle run` uses it too.
+void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags,
+               WaitByDefault by_default = WaitByDefault::Yes);
 CLI::App* add_submit(CLI::App& group, cli::Context& context, const VerbText& text);
 CLI::App* add_get_run(CLI::App& group, cli::Context& context, const VerbText& text);
 CLI::App* add_get_run_output(CLI::App& group, cli::Context& context, const VerbText& text);

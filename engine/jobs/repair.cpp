@@ -120,10 +120,7 @@ std::int64_t prepare_repair(JobsService& jobs, RunStore& runs, const RepairReque
     std::map<std::string, Json> specs;
     for (const auto& task : settings.value("tasks", Json::array())) specs[task.value("task_key", "")] = task;
 
-    Json previous{{"life_cycle_state", run.life_cycle_state},
-                  {"state_message", run.state_message},
-                  {"start_time", run.start_time},
-                  {"end_time", run.end_time}};
+    Json previous{{"life_cycle_state", run.life_cycle_state}, {"state_message", run.state_message}, {"end_time", run.end_time}};
     if (run.result_state) previous["result_state"] = *run.result_state;
     std::int64_t repair_id = 0;
     auto& db = root.db();

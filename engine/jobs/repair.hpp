@@ -34,7 +34,7 @@ struct RepairRecord {
     std::int64_t repair_id = 0;
     std::int64_t created_time = 0;
     std::int64_t first_task_run_id = 0;  // this repair's task runs: from here to the next repair's
-    api::Json previous;                  // the run before this repair: state, start_time, end_time
+    api::Json previous;                  // how the run had ended before this repair: state and end_time
 };
 
 std::vector<RepairRecord> repairs_of(store::EngineRoot& root, std::int64_t run_id);  // oldest first

@@ -72,7 +72,10 @@ void add_times(Json& json, const RunRow& run) {
 // The latest attempt of each iteration of a for-each task's run, in input order.
 std::vector<RunRow> latest_iterations(RunStore& store, std::int64_t for_each_run_id) {
     std::map<std::int64_t, RunRow> latest;  // by the iteration's first attempt
-    for (auto& row : store.task_runs(for_each_run_id)) latest[row.original_attempt_run_id ? row.original_attempt_run_id : row.run_id] = std::move(row);
+    for (auto& row : store.task_runs(for_each_run_id)) {
+        auto first = row.original_attempt_run_id ? row.original_attempt_run_id : row.run_id;
+        latest[first] = std::move(row);
+    }
     std::vector<RunRow> ordered;
     for (auto& [first, row] : latest) ordered.push_back(std::move(row));
     return ordered;
@@ -86,7 +89,7 @@ Json for_each_stats(const std::vector<RunRow>& iterations) {
     for (const auto& iteration : iterations) {
         if (iteration.terminal()) {
             ++completed;
-            if (iteration.result_state == "SUCCESS") succeeded++;
+            if (iteration.result_state == "SUCCESS") ++succeeded;
             else ++errors[{iteration.state_message, termination(iteration).first}];
         } else if (iteration.life_cycle_state == "PENDING") {
             ++scheduled;

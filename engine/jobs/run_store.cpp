@@ -185,20 +185,9 @@ Created RunStore::create(const NewRun& run) {
         job_run.executor_started = process_start_time(::getpid());
         job_run.life_cycle_state = initial_state(db, run, job_run.state_message);
         if (job_run.life_cycle_state == "SKIPPED") job_run.result_state = "MAXIMUM_CONCURRENT_RUNS_REACHED";
-        created.run_id = insert_run(db, job_run, run.idempotency_token);
-        for (const auto& task : run.settings.value("tasks", Json::array())) {
-            RunRow task_run;
-            task_run.job_id = run.job_id;
-            task_run.parent_run_id = created.run_id;
-            task_run.task_key = task.value("task_key", "");
-            task_run.run_type = run.run_type;
-            task_run.run_name = task_run.task_key;
-            task_run.settings = task;
-            task_run.created_time = job_run.created_time;
-            task_run.life_cycle_state = job_run.life_cycle_state == "SKIPPED" ? "SKIPPED" : "PENDING";
-            auto id = insert_run(db, task_run, std::nullopt);
-            db.prepare("UPDATE runs SET original_attempt_run_id = ? WHERE run_id = ?").bind(1, id).bind(2, id).run();
-        }
+        created.run_id = job_run.run_id = insert_run(db, job_run, run.idempotency_token);
+        for (const auto& task : run.settings.value("tasks", Json::array()))
+            insert_child_run(job_run, task, job_run.life_cycle_state == "SKIPPED" ? "SKIPPED" : "PENDING");
     });
     return created;
 }
@@ -315,7 +304,7 @@ std::int64_t RunStore::add_retry(const RunRow& previous) {
     return id;
 }
 
-std::int64_t RunStore::insert_child_run(const RunRow& parent, const api::Json& task) {
+std::int64_t RunStore::insert_child_run(const RunRow& parent, const api::Json& task, const std::string& life_cycle_state) {
     RunRow child;
     child.job_id = parent.job_id;
     child.parent_run_id = parent.run_id;
@@ -324,7 +313,7 @@ std::int64_t RunStore::insert_child_run(const RunRow& parent, const api::Json& t
     child.run_name = child.task_key;
     child.settings = task;
     child.created_time = store::now_ms();
-    child.life_cycle_state = "PENDING";
+    child.life_cycle_state = life_cycle_state;
     auto id = insert_run(root_.db(), child, std::nullopt);
     root_.db().prepare("UPDATE runs SET original_attempt_run_id = ? WHERE run_id = ?").bind(1, id).bind(2, id).run();
     return id;

@@ -113,11 +113,11 @@ public:
                    const std::string& message);
     void save(const RunRow& run);  // every mutable field
     std::int64_t add_retry(const RunRow& previous);
-    // A new PENDING run of `task` under `parent`: an iteration under a for-each task's run, a
-    // repaired task under its job run. insert_child_run is the same inside the caller's write
-    // transaction.
+    // A new PENDING run of `task` under `parent`: a task under its job run (a new or repaired
+    // one), an iteration under a for-each task's run. insert_child_run is the same inside the
+    // caller's write transaction.
     std::int64_t add_child_run(const RunRow& parent, const api::Json& task);
-    std::int64_t insert_child_run(const RunRow& parent, const api::Json& task);
+    std::int64_t insert_child_run(const RunRow& parent, const api::Json& task, const std::string& life_cycle_state = "PENDING");
     fs::path run_dir(std::int64_t job_run_id) const { return root_.root() / "runs" / std::to_string(job_run_id); }
     store::EngineRoot& root() { return root_; }
 

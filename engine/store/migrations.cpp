@@ -152,8 +152,8 @@ const std::vector<std::string>& migrations() {
         CREATE INDEX runs_listed_by_job ON runs (job_id, run_id) WHERE parent_run_id IS NULL;
         )sql",
         // 7: repairs of job runs (runs/repair). A repair's task runs are the run's task runs from
-        // first_task_run_id on (up to the next repair's); `previous` keeps the state, start and
-        // end the run had before the repair, for repair_history.
+        // first_task_run_id on (up to the next repair's); `previous` keeps the state and end time
+        // the run had before the repair, for repair_history.
         R"sql(
         CREATE TABLE run_repairs (
             repair_id         INTEGER PRIMARY KEY AUTOINCREMENT,

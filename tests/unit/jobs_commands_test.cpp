@@ -279,10 +279,10 @@ TEST_CASE("repair bodies take the run from RUN_ID or the JSON and say which task
     request.latest_repair_id = 3;
     request.params[5] = R"({"env": "prod"})";  // --job-parameters
     CHECK(build_repair_body(request) == Json{{"run_id", 5},
+                                             {"job_parameters", {{"env", "prod"}}},
                                              {"rerun_tasks", {"load", "report"}},
                                              {"rerun_dependent_tasks", true},
-                                             {"latest_repair_id", 3},
-                                             {"job_parameters", {{"env", "prod"}}}});
+                                             {"latest_repair_id", 3}});
 
     RepairRunRequest from_json;
     from_json.document = Json{{"run_id", "6"}, {"rerun_all_failed_tasks", true}};
