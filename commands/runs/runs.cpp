@@ -1,6 +1,6 @@
 // `runs` group: the legacy CLI's run verbs (submit, get, list, get-output, cancel, cancel-all,
-// delete), and repair in the same style. The same verbs live in the `jobs` group under their new names; both share one
-// implementation and accept RUN_ID or --run-id alike.
+// delete), and repair in the same style. The same verbs live in the `jobs` group under their new
+// names; both share one implementation and accept RUN_ID or --run-id alike.
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.hpp"
