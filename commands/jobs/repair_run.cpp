@@ -39,6 +39,7 @@ CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText&
                    "Also re-run every task downstream of those, even if it succeeded");
     verb->add_option("--latest-repair-id", options->request.latest_repair_id,
                      "The run's latest repair (required from the second repair on; see get-run --include-history)");
+    verb->add_option("--performance-target", options->request.performance_target, "STANDARD or PERFORMANCE_OPTIMIZED (serverless)");
     add_param_flags(*verb, options->request.params);
     add_wait_flags(*verb, options->wait, wait);
     add_legacy_api_version(*verb);

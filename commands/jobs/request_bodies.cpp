@@ -122,6 +122,7 @@ api::Json build_repair_body(const RepairRunRequest& request) {
     if (request.rerun_all_failed_tasks) set_field(body, "rerun_all_failed_tasks", true, "--rerun-all-failed-tasks");
     if (request.rerun_dependent_tasks) set_field(body, "rerun_dependent_tasks", true, "--rerun-dependent-tasks");
     if (request.latest_repair_id) set_field(body, "latest_repair_id", *request.latest_repair_id, "--latest-repair-id");
+    if (request.performance_target) set_field(body, "performance_target", *request.performance_target, "--performance-target");
     auto all_failed = body.find("rerun_all_failed_tasks");
     if (!body.contains("rerun_tasks") && (all_failed == body.end() || *all_failed != true))
         throw cli::UsageError("say which tasks to repair: --rerun-tasks KEY,... or --rerun-all-failed-tasks "

@@ -66,6 +66,7 @@ struct RepairRunRequest {
     bool rerun_all_failed_tasks = false;
     bool rerun_dependent_tasks = false;
     std::optional<std::int64_t> latest_repair_id;
+    std::optional<std::string> performance_target;
     ParamValues params;
 };
 
