@@ -16,18 +16,18 @@ struct RepairOptions {
     WaitFlags wait;
 };
 
-void run_repair(cli::Context& context, const RepairOptions& options, WaitByDefault by_default) {
+void run_repair(cli::Context& context, const RepairOptions& options, RunForm form) {
     auto request = options.request;
     request.run_id = resolve_optional_id(options.ids.positional, options.ids.flag, IdKind::Run);
     if (options.input.json || options.input.json_file) request.document = load_json_object(options.input);
-    start_run(context, "runs/repair", build_repair_body(request), options.wait, by_default);
+    start_run(context, "runs/repair", build_repair_body(request), options.wait, form);
 }
 
 }  // namespace
 
-CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText& text, WaitByDefault wait) {
+CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText& text, RunForm form) {
     auto options = std::make_shared<RepairOptions>();
-    auto summary = wait == WaitByDefault::Yes ? "Re-run failed or named tasks of an ended run, and wait for it to end"
+    auto summary = form == RunForm::New ? "Re-run failed or named tasks of an ended run, and wait for it to end"
                                               : "Re-run failed or named tasks of an ended run (returns at once; --wait to follow it)";
     auto* verb = group.add_subcommand(text.name, summary);
     add_id_arguments(*verb, options->ids, IdKind::Run);
@@ -41,13 +41,17 @@ CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText&
                      "The run's latest repair (required from the second repair on; see get-run --include-history)");
     verb->add_option("--performance-target", options->request.performance_target, "STANDARD or PERFORMANCE_OPTIMIZED (serverless)");
     add_param_flags(*verb, options->request.params);
-    add_wait_flags(*verb, options->wait, wait);
+    add_wait_flags(*verb, options->wait, form == RunForm::New ? WaitByDefault::Yes : WaitByDefault::No);
     add_legacy_api_version(*verb);
-    verb->footer("Tasks re-run inside the same run with the job's current settings; the other tasks keep their results\n"
-                 "and task values. Waiting prints progress and the task output, and exits 0 when the run now succeeds,\n"
-                 "5 when it does not; --no-wait prints {\"repair_id\": N}.\n" +
-                 text.footer);
-    verb->callback([&context, options, wait] { run_repair(context, *options, wait); });
+    auto waiting = form == RunForm::New
+                       ? "Waits: progress on stderr, the task output on stdout (-o json: the run), exit 0 when the run now\n"
+                         "succeeds, 5 when it does not; --no-wait prints {\"repair_id\": N}.\n"
+                       : "Prints {\"repair_id\": N} at once; --wait also follows the run (progress on stderr) and exits 0\n"
+                         "when it now succeeds, 5 when it does not.\n";
+    verb->footer(std::string("Tasks re-run inside the same run with the job's current settings; the other tasks keep their\n"
+                             "results and task values.\n") +
+                 waiting + text.footer);
+    verb->callback([&context, options, form] { run_repair(context, *options, form); });
     return verb;
 }
 

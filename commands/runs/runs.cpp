@@ -14,8 +14,9 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
     group->footer("The same verbs exist in the new syntax as `jobs submit`, `jobs get-run`, `jobs list-runs`, ...\n"
                   "Examples:\n  brix runs submit --json-file run.json\n  brix runs get-output --run-id 457");
     add_submit(*group, context,
-               {"submit", "Legacy --wait is accepted (waiting is the default).\n"
-                          "Examples:\n  brix runs submit --json-file run.json\n  brix runs submit --json @run.yml --no-wait"});
+               {"submit", "Examples:\n  RUN=$(brix runs submit --json-file run.json | jq .run_id)\n"
+                          "  brix runs submit --json @run.yml --wait"},
+               RunForm::Legacy);
     add_get_run(*group, context, {"get", "Example:\n  brix runs get --run-id 456"})->alias("get-run");
     add_list_runs(*group, context,
                   {"list", "One page unless --all or a larger --limit.\n"
@@ -24,13 +25,13 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
         ->alias("list-runs");
     add_get_run_output(*group, context, {"get-output", "Example:\n  brix runs get-output --run-id 457"})->alias("get-run-output");
     add_cancel_run(*group, context, {"cancel", "Examples:\n  brix runs cancel --run-id 456\n  brix runs cancel --run-id 456 --wait"},
-                   WaitByDefault::No);
+                   RunForm::Legacy);
     add_cancel_all_runs(*group, context, {"cancel-all", "Example:\n  brix runs cancel-all --job-id 123"})->alias("cancel-all-runs");
     add_delete_run(*group, context, {"delete", "Example:\n  brix runs delete --run-id 456"})->alias("delete-run");
     add_repair_run(*group, context,
                    {"repair", "Examples:\n  brix runs repair --run-id 456 --rerun-all-failed-tasks\n"
                               "  brix runs repair --run-id 456 --rerun-tasks load --latest-repair-id 3 --wait"},
-                   WaitByDefault::No)
+                   RunForm::Legacy)
         ->alias("repair-run");
 }
 

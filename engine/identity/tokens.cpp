@@ -1,21 +1,13 @@
 #include "engine/identity/tokens.hpp"
 
-#include <random>
-
+#include "engine/store/random_ids.hpp"
 #include "engine/store/sha256.hpp"
 
 namespace brix::engine::identity {
 namespace {
 
 using api::Json;
-
-std::string random_hex(std::size_t length) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::random_device device;
-    std::string out;
-    for (std::size_t i = 0; i < length; ++i) out += kHex[device() % 16];
-    return out;
-}
+using store::random_hex;
 
 Json token_info(const std::string& id, const std::string& comment, std::int64_t created, std::int64_t expiry) {
     return Json{{"token_id", id}, {"creation_time", created}, {"expiry_time", expiry}, {"comment", comment}};
