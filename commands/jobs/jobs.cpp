@@ -156,7 +156,7 @@ void add_run_verbs(CLI::App& group, cli::Context& context) {
                   Pages::All);
     add_cancel_run(group, context,
                    {"cancel-run", "Examples:\n  brix jobs cancel-run 456\n  brix jobs cancel-run 456 --no-wait"},
-                   RunForm::New);
+                   WaitByDefault::Yes);
     add_cancel_all_runs(group, context,
                         {"cancel-all-runs", "Examples:\n  brix jobs cancel-all-runs 123\n  brix jobs cancel-all-runs --all-queued-runs"});
     add_delete_run(group, context, {"delete-run", "Example:\n  brix jobs delete-run 456"});

@@ -25,7 +25,7 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
         ->alias("list-runs");
     add_get_run_output(*group, context, {"get-output", "Example:\n  brix runs get-output --run-id 457"})->alias("get-run-output");
     add_cancel_run(*group, context, {"cancel", "Examples:\n  brix runs cancel --run-id 456\n  brix runs cancel --run-id 456 --wait"},
-                   RunForm::Legacy);
+                   WaitByDefault::No);
     add_cancel_all_runs(*group, context, {"cancel-all", "Example:\n  brix runs cancel-all --job-id 123"})->alias("cancel-all-runs");
     add_delete_run(*group, context, {"delete", "Example:\n  brix runs delete --run-id 456"})->alias("delete-run");
     add_repair_run(*group, context,

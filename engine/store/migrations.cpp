@@ -200,6 +200,7 @@ const std::vector<std::string>& migrations() {
             position   INTEGER NOT NULL,
             PRIMARY KEY (cluster_id, library)
         );
+        )sql",
         // 8: repairs of job runs (runs/repair). A repair's task runs are the run's task runs from
         // first_task_run_id on (up to the next repair's); `previous` keeps the state and end time
         // the run had before the repair, for repair_history.
