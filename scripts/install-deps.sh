@@ -10,7 +10,7 @@
 set -euo pipefail
 mode=${1:-build}
 packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
-          libfmt-dev libsqlite3-dev libcpp-httplib-dev python3)
+          libfmt-dev libsqlite3-dev libcpp-httplib-dev libssl-dev python3)
 if [ "$mode" = test ]; then
   packages+=(catch2 sqlite3 curl zsh fish groff-base man-db)
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.

@@ -198,6 +198,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
                               : string_list(spec.value("parameters", Json::array()), references, "parameters");
         prepared.spec.argv = {python, file->disk_path.string()};
         prepared.spec.argv.insert(prepared.spec.argv.end(), parameters.begin(), parameters.end());
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "notebook_task") {
         Json cells = Json::array();
         auto path = git ? spec.value("notebook_path", "") : store::normalize_workspace_path(spec.value("notebook_path", ""));
@@ -208,6 +209,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         std::ofstream(dir / "notebook.json") << Json{{"path", path}, {"cells", cells}}.dump();
         Json widgets(notebook_widgets(context, task, references));
         prepared.spec.env["BRIX_WIDGETS"] = widgets.dump();
+        prepared.resolved_values = Json{{type, {{"base_parameters", widgets}}}};
         prepared.spec.env["BRIX_NOTEBOOK_PATH"] = path;
         prepared.spec.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
     } else if (type == "python_wheel_task") {
@@ -218,10 +220,12 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
             auto values = string_map(named, references, "named_parameters");
             for (const auto& [key, value] : context.job_parameters) values[key] = value;
             for (const auto& [key, value] : values) arguments.push_back("--" + key + "=" + value);
+            prepared.resolved_values = Json{{type, {{"named_parameters", values}}}};
         } else {
             arguments = context.overriding.contains("python_params")
                             ? string_list(context.overriding["python_params"], references, "python_params")
                             : string_list(spec.value("parameters", Json::array()), references, "parameters");
+            prepared.resolved_values = Json{{type, {{"parameters", arguments}}}};
         }
         // The entry point of the installed package, found the way `pip`-generated scripts find it.
         static const char* launcher =
@@ -260,6 +264,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
                                                            : string_list(spec.value("parameters", Json::array()), references, "parameters");
         argv.insert(argv.end(), parameters.begin(), parameters.end());
         prepared.spec.argv = argv;
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "sql_task") {
         std::string query;
         if (spec.contains("file")) {

@@ -108,6 +108,15 @@ class BadRequests(unittest.TestCase):
                                          response={"job_id": 1})),
                          ["request query.expand: unknown query parameter"])
 
+    def test_bad_input_on_purpose_checks_only_the_answer(self):
+        bad = record("POST", "/api/2.2/jobs/create", body={"tasks": [{"task_key": "t", "run_if": "SOMETIMES"}]},
+                     status=400, response={"error_code": "INVALID_PARAMETER_VALUE", "message": "m"})
+        self.assertEqual(problems(bad), ['request body.tasks[0].run_if: "SOMETIMES" is not one of ALL_DONE, ALL_FAILED, '
+                                         'ALL_SUCCESS, AT_LEAST_ONE_FAILED, AT_LEAST_ONE_SUCCESS, NONE_FAILED'])
+        self.assertEqual(problems(dict(bad, bad_input_on_purpose=True)), [])
+        self.assertEqual(problems(dict(bad, bad_input_on_purpose=True, response={"message": "m"})),
+                         ["response body.error_code: missing"])
+
     def test_json_types(self):
         found = problems(record("POST", "/api/2.2/jobs/create", body={
             "name": 5, "max_concurrent_runs": "1", "timeout_seconds": 1.5, "tags": {"a": 1}, "tasks": {}},
@@ -191,6 +200,11 @@ class BadAnswers(unittest.TestCase):
         self.assertEqual(problems(record("GET", "/api/2.0/jobs/get", query={"job_id": "x"}, user_agent="curl/8", status=400,
                                          response={"message": "bad"})),
                          ["response body.error_code: missing"])
+        # A presigned Files API URL answers as cloud storage does; without a signature, XML is an error.
+        presigned = record("GET", "/api/2.0/fs/files/Volumes/c/s/v/a", query={"X-Brix-Expires": "1", "X-Brix-Signature": "ab"},
+                           user_agent="python", status=403, response=None, response_content_type="application/xml")
+        self.assertEqual(problems(presigned), [])
+        self.assertEqual(problems(dict(presigned, query={})), ["response body: an error answer must be a JSON object"])
 
 
 class TheCommand(unittest.TestCase):

@@ -65,8 +65,17 @@ expect_ok brix repos create --url "file://$ORIGIN" --provider gitHub --path /Rep
 cp "$OUT_FILE" "$E2E_TMP/repo.json"
 assert_json "$E2E_TMP/repo.json" 'd["path"] == "/Repos/ci/demo" and d["branch"] == "main" and d["head_commit_id"] == "'"$V1"'" and d["provider"] == "gitHub" and d["url"] == "file://'"$ORIGIN"'"'
 REPO_ID=$(jv "$E2E_TMP/repo.json" 'd["id"]')
+# a Git folder is a REPO object, as Databricks reports it (clients find the repo ID this way)
 expect_ok brix workspace get-status /Repos/ci/demo
-assert_json "$OUT_FILE" 'd["object_id"] == '"$REPO_ID"
+assert_json "$OUT_FILE" 'd["object_id"] == '"$REPO_ID"' and d["object_type"] == "REPO"'
+expect_ok brix workspace ls /Repos/ci -l
+assert_eq $'REPO\tdemo\t' "$OUT" "the repo in its parent's listing"
+expect_ok brix workspace get-status /Repos/ci
+assert_json "$OUT_FILE" 'd["object_type"] == "DIRECTORY"'
+# export-dir walks into it as into a folder
+expect_ok brix workspace export-dir /Repos/ci/demo "$E2E_TMP/exported"
+[[ -f $E2E_TMP/exported/nb/helper.py && -f $E2E_TMP/exported/notes.py ]] || fail "export-dir of a repo: $(ls -R "$E2E_TMP/exported")"
+ok
 expect_ok brix workspace ls /Repos/ci/demo/nb -l
 assert_contains "$OUT" $'NOTEBOOK\tmain\tPYTHON'
 assert_contains "$OUT" $'NOTEBOOK\thelper\tPYTHON'
