@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -102,6 +103,18 @@ int report(const char* message, ExitCode code) {
     return static_cast<int>(code);
 }
 
+// Each command, as it is parsed, names itself in the context ("jobs_create", the Go CLI's cmd/
+// User-Agent value): the deepest one parsed is the last to do so, before any callback runs.
+void name_commands(CLI::App& app, Context& context) {
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        sub->preparse_callback([&context, sub](std::size_t) {
+            context.command = command_words(*sub);
+            std::replace(context.command.begin(), context.command.end(), ' ', '_');
+        });
+        name_commands(*sub, context);
+    }
+}
+
 // A group called without a verb shows its help, as both Databricks CLIs do.
 bool show_help_for_bare_group(CLI::App& root) {
     auto* app = deepest_selected(&root);
@@ -135,6 +148,7 @@ int run(int argc, char** argv) {
     commands::serve::add_group(app, context);  // only the executable links the plugin
     completion::add_completion_commands(app, context);
     add_internal_commands(app);
+    name_commands(app, context);
 
     auto args = normalise_arguments(argc, argv);
     std::reverse(args.begin(), args.end());

@@ -88,30 +88,6 @@ $(head -c 6000 <<<"$report")"
     echo "--- ${report##*$'\n'}"
 }
 
-# bad_on_purpose CHECK...: runs a check (expect_exit ... brix ...) whose command sends a document
-# that breaks the API schema on purpose (an unknown field, a bad enum value, a missing required
-# field) to see the engine refuse it, as a workspace would. The contract check then skips those
-# requests, never the engine's answers to them: their records are marked bad_input_on_purpose.
-bad_on_purpose() {
-    local before=0
-    [[ $BRIX_E2E_BACKEND == serve && -f $CONTRACT_RECORDS ]] && before=$(wc -l <"$CONTRACT_RECORDS")
-    "$@"
-    [[ $BRIX_E2E_BACKEND == serve && -f $CONTRACT_RECORDS ]] || return 0
-    # In place: the server keeps appending to the file it opened.
-    python3 - "$CONTRACT_RECORDS" "$before" <<'PY' || fail "cannot mark the records of: $*"
-import json, sys
-path, before = sys.argv[1], int(sys.argv[2])
-with open(path, "r+", encoding="utf-8") as f:
-    lines = f.read().split("\n")
-    for i in range(before, len(lines)):
-        if lines[i].strip():
-            lines[i] = json.dumps(dict(json.loads(lines[i]), bad_input_on_purpose=True))
-    f.seek(0)
-    f.write("\n".join(lines))
-    f.truncate()
-PY
-}
-
 _on_exit() {
     local status=$?
     if [[ $E2E_DONE == 0 ]]; then
