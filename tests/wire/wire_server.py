@@ -4,7 +4,8 @@
     wire_server.py RULES.json RECORD.jsonl      (prints its URL, then serves until killed)
 
 RULES.json, re-read on every request, is a list of {"method", "path", "answers": [...]}; the
-n-th request matching a rule gets its n-th answer, the last one repeating. An answer is
+n-th request matching a rule gets its n-th answer, the last one repeating (counted afresh when
+the file changes). An answer is
 {"status": 200, "body": <JSON>, "headers": {...}, "raw": "<text>"} ("raw" instead of "body"
 for non-JSON answers). A request no rule matches gets 200 {}.
 
@@ -28,11 +29,13 @@ served = {}
 
 def answer_for(method, path):
     with open(RULES_FILE) as f:
-        rules = json.load(f)
+        text = f.read()
+    rules = json.loads(text)
     for index, rule in enumerate(rules):
         if rule.get("method", method) == method and rule["path"] == path:
-            count = served.get(index, 0)
-            served[index] = count + 1
+            key = (text, index)  # new rules count from their first answer again
+            count = served.get(key, 0)
+            served[key] = count + 1
             answers = rule["answers"]
             return answers[min(count, len(answers) - 1)]
     return {"status": 200, "body": {}}
