@@ -67,7 +67,8 @@ api::Json create_body(const std::string& url, const std::optional<std::string>& 
         body["provider"] = *provider;
     } else if (auto detected = detect_provider(url)) {
         body["provider"] = *detected;
-    } else if (!local) {
+    } else {
+        // Databricks requires a provider; a local repository (the local engine's) has none to detect.
         throw std::runtime_error("could not detect the Git provider from URL " + url +
                                  "; please give it (gitHub, gitLab, bitbucketCloud, azureDevOpsServices, gitHubEnterprise, "
                                  "bitbucketServer, gitLabEnterpriseEdition or awsCodeCommit)");

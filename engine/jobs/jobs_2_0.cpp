@@ -62,8 +62,8 @@ void refuse_single_task_fields(const Json& document, JobDocument kind, const std
     std::string names;
     for (const auto& field : fields) names += (names.empty() ? "" : ", ") + where + field;
     throw api::invalid_parameter(
-        "Jobs API 2.1 and 2.2 take tasks only inside tasks[]: " + names + (fields.size() == 1 ? " is" : " are") +
-        " a field of the Jobs API 2.0 single-task format. Move " + (fields.size() == 1 ? "it" : "them") +
+        "Jobs API 2.1 and 2.2 take tasks only inside tasks[]: " + names +
+        (fields.size() == 1 ? " is a field" : " are fields") + " of the Jobs API 2.0 single-task format. Move " + (fields.size() == 1 ? "it" : "them") +
         " into a task of " + where + "tasks (with a task_key), or send the document to /api/2.0/jobs/...");
 }
 

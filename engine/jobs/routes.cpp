@@ -154,6 +154,9 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
     router.json(Method::Post, kJobsVersions, "/jobs/runs/submit", [&root, runs, &launcher](const Request& request, const std::string&) {
         Params params(request);
         auto settings = multi_task_document(request, request.body, JobDocument::SubmitRun);
+        if (settings.contains("job_clusters"))
+            throw api::invalid_parameter("runs/submit takes no job_clusters: each task of a one-time run names its "
+                                         "new_cluster or existing_cluster_id (job clusters belong to jobs: jobs create)");
         jobs::validate_settings(root, settings);
         if (settings.value("tasks", Json::array()).empty()) throw api::invalid_parameter("A run needs at least one task");
         auto name = settings.value("run_name", "Untitled");
