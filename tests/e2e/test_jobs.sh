@@ -318,6 +318,8 @@ done
 ok
 get_run "$SLEEP2"
 assert_json "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"] == "QUEUED" and d["status"]["queue_details"]["code"] == "MAX_CONCURRENT_RUNS_REACHED"'
+# why it waits, in the legacy state too (clients that read only `state` show it)
+assert_json "$E2E_TMP/run.json" 'd["state"]["queue_reason"] == d["status"]["queue_details"]["message"] == "Queued: the job already has 1 active run(s) (max_concurrent_runs 1)"'
 expect_ok brix runs list --active-only -o json
 assert_json "$OUT_FILE" '[r["run_id"] for r in d] == ['"$SLEEP2, $SLEEP1"']'
 expect_ok brix runs list --completed-only --job-id "$SLEEP_JOB" -o json

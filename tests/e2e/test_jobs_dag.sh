@@ -132,6 +132,10 @@ assert_json "$E2E_TMP/run.json" '(lambda t: t["report"]["start_time"] >= t["firs
 REPORT_RUN=$(task_run report)
 CHECK_RUN=$(task_run check)
 LAST_RUN=$(task_run last)
+# include_resolved_values: each task's parameters after the references were substituted
+assert_json "$E2E_TMP/run.json" 'all("resolved_values" not in t for t in d["tasks"])'
+expect_ok brix jobs get-run "$RUN1" --include-resolved-values
+assert_json "$OUT_FILE" '(lambda t: t["first"]["resolved_values"] == {"spark_python_task": {"parameters": ["dev", "'"$JOB"'", "first"]}} and t["check"]["resolved_values"] == {"condition_task": {"left": "41", "right": "40"}} and t["report"]["resolved_values"]["notebook_task"]["base_parameters"]["fromref"] == "from-first" and t["last"]["resolved_values"]["spark_python_task"]["parameters"] == ["x=41", "y=82", "env=dev", "check=SUCCESS"])({x["task_key"]: x for x in d["tasks"]})'
 assert_eq "0||0" "$(metric "$REPORT_RUN" exit_code)|$(metric "$CHECK_RUN" exit_code)|$(metric "$LAST_RUN" exit_code)" "exit codes"
 expect_ok brix runs get-output --run-id "$REPORT_RUN"
 assert_json "$OUT_FILE" 'd["notebook_output"] == {"result": "report:41:82:common-loaded", "truncated": False} and "error" not in d'
