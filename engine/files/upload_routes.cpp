@@ -18,7 +18,7 @@ constexpr std::int64_t kLastPartNumber = 10000;
 bool is_unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~'; }
 
 // Percent-encodes everything but unreserved characters (and '/' in a path).
-std::string percent_encode(const std::string& text, bool keep_slashes) {
+std::string encode_for_url(const std::string& text, bool keep_slashes) {
     std::string out;
     for (unsigned char c : text) {
         if (is_unreserved(c) || (keep_slashes && c == '/')) {
@@ -33,16 +33,16 @@ std::string percent_encode(const std::string& text, bool keep_slashes) {
 }
 
 std::string files_url(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query) {
-    auto url = "/api/2.0/fs/files" + percent_encode(path, true);
+    auto url = "/api/2.0/fs/files" + encode_for_url(path, true);
     char separator = '?';
     for (const auto& [key, value] : query) {
-        url += separator + key + "=" + percent_encode(value, false);
+        url += separator + key + "=" + encode_for_url(value, false);
         separator = '&';
     }
     return url;
 }
 
-Json header(const char* name, const char* value) { return Json{{"name", name}, {"value", value}}; }
+Json url_header(const char* name, const char* value) { return Json{{"name", name}, {"value", value}}; }
 
 std::optional<bool> overwrite_of(const Params& params) {
     if (!params.text("overwrite")) return std::nullopt;
@@ -98,7 +98,7 @@ void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<
             urls.push_back(Json{{"part_number", part},
                                 {"url", files_url(path, {{"upload_type", "multipart"}, {"session_token", token},
                                                          {"part_number", std::to_string(part)}})},
-                                {"headers", Json::array({header("Content-Type", "application/octet-stream")})}});
+                                {"headers", Json::array({url_header("Content-Type", "application/octet-stream")})}});
         return Json{{"upload_part_urls", std::move(urls)}};
     });
 
