@@ -6,7 +6,10 @@
 #include <memory>
 #include <stdexcept>
 
-#include "api/schema_embedded.hpp"
+
+// api/schema/api-schema.json, placed in the binary by the build (CMakeLists.txt).
+extern "C" const char brix_api_schema_start[];
+extern "C" const char brix_api_schema_end[];
 
 namespace brix::api::schema {
 namespace {
@@ -101,10 +104,8 @@ Route make_route(const Json& entry) {
 }
 
 std::unique_ptr<Table> load() {
-    const auto& files = embedded_schema_files();
-    if (files.size() != 1) throw std::logic_error("api-schema.json is not compiled in");
     auto table = std::make_unique<Table>();
-    table->document = Json::parse(files.front().content);
+    table->document = Json::parse(brix_api_schema_start, brix_api_schema_end);
     for (const auto& entry : table->document.at("routes")) {
         table->routes.push_back(make_route(entry));
         CompiledRoute compiled{compile_template(table->routes.back().path), 0};

@@ -14,6 +14,7 @@
 #include "cli/internal_commands.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
+#include "commands/generated/generated_groups.hpp"
 #include "commands/serve/serve.hpp"
 
 #ifndef BRIX_VERSION
@@ -135,6 +136,9 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", "brix " BRIX_VERSION);
     app.set_help_all_flag("--help-all", "Show help for every command");
     app.fallthrough();
+    // One command a line: a positional value that is also a command name (`permissions set jobs 5`)
+    // stays a value once a command was named, instead of starting that command.
+    app.require_subcommand(0, 1);
     app.add_option("-p,--profile", context.options.profile, "Profile from ~/.databrickscfg to use");
     app.add_option("-o,--output", context.options.output, "Output format: text or json")
         ->check(CLI::IsMember({"text", "json"}, CLI::ignore_case));
@@ -151,6 +155,7 @@ int run(int argc, char** argv) {
     name_commands(app, context);
 
     auto args = normalise_arguments(argc, argv);
+    commands::generated::add_generated_commands(app, context, args);  // only what this command line needs
     std::reverse(args.begin(), args.end());
     try {
         app.parse(args);

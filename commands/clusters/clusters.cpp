@@ -123,6 +123,10 @@ void add_edit(CLI::App& group, cli::Context& context) {
                  "  brix clusters edit 0923-164208-meows279 --json @cluster.json\n"
                  "  brix clusters edit --json '{\"cluster_id\": \"0923-164208-meows279\", \"spark_version\": \"15.4.x-scala2.12\"}'");
     verb->callback([&context, options] {
+        const auto& flags = options->spec;
+        bool any_flag = flags.spark_version || flags.cluster_name || flags.node_type_id || flags.num_workers || flags.autotermination_minutes;
+        if (!wants_json(options->input) && !any_flag)
+            throw cli::UsageError("nothing to change: give --json, or the settings to change (--num-workers, --spark-version, ...)");
         auto& api = context.api();
         auto base = wants_json(options->input) ? jobs::load_json_object(options->input) : current_spec(api, options->id.resolve());
         // A fixed size and autoscaling exclude each other: the flag's wins over the settings read.

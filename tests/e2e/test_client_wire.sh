@@ -64,14 +64,9 @@ cd "$work/files" || exit 1
 version=$("$BRIX" --version | sed 's/^brix //')
 
 # --- Jobs API 2.0 documents ---------------------------------------------------------------------
-# The job of the seeds (test_jobs.sh) as a 2.0 client writes it, sent as it is in the suites.
-cat >etl_job.json <<'EOF'
-{
-  "name": "nightly-etl",
-  "new_cluster": {"spark_version": "13.3.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 2},
-  "spark_python_task": {"python_file": "/Shared/etl/etl.py", "parameters": ["--source", "s3://raw/events", "--rows", "42"]}
-}
-EOF
+# The seeds' job as a 2.0 client writes it: the very file test_jobs.sh creates and runs.
+sed -n "/^cat >etl_job.json <<'EOF'$/,/^EOF$/p" "$SOURCE_DIR/tests/e2e/test_jobs.sh" | sed '1d;$d' >etl_job.json
+check "the seed job is found in test_jobs.sh" python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if "new_cluster" in d and "tasks" not in d else 1)' etl_job.json
 rules '[{"method": "POST", "path": "/api/2.2/jobs/create", "answers": [{"body": {"job_id": 11}}]},
         {"method": "POST", "path": "/api/2.2/jobs/runs/submit", "answers": [{"body": {"run_id": 12}}]}]'
 run "$BRIX" jobs create --json @etl_job.json
@@ -167,6 +162,9 @@ check "without a spec, edit keeps the fields edit takes, autoscaling over the cu
     "cluster_id": "0923-2", "cluster_name": "renamed", "spark_version": "15.4.x-scala2.12", "autoscale": {"min_workers": 1, "max_workers": 4}}'
 run "$BRIX" clusters edit 0923-2 --num-workers 5
 check "a fixed size replaces autoscaling" recorded '"autoscale" not in R[1]["body"] and R[1]["body"]["num_workers"] == 5'
+run "$BRIX" clusters edit 0923-2
+check "an edit with nothing to change is a usage error (exit $rc)" [ "$rc" = 2 ]
+check "and sends nothing (an edit restarts a running cluster)" recorded 'len(R) == 0'
 
 # --- pagers on a server that never ends a listing -----------------------------------------------
 rules '[{"method": "GET", "path": "/api/2.0/repos", "answers": [{"body": {"repos": [{"id": 1, "path": "/Repos/a/b"}], "next_page_token": "t1"}}]}]'
