@@ -56,24 +56,6 @@ void send_error(httplib::Response& res, const api::ApiError& error) {
     send_json(res, error.http_status() > 0 ? error.http_status() : 500, error.to_json());
 }
 
-// brix's own fields (the brix_metrics object of a task run, the brix_environment object of a
-// cluster) belong to the embedded engine: over HTTP the engine answers with Databricks' fields
-// only, as a workspace does. User maps (tags, parameters) hold strings, so they keep their keys.
-void drop_brix_fields(Json& value) {
-    if (value.is_array()) {
-        for (auto& item : value) drop_brix_fields(item);
-    } else if (value.is_object()) {
-        for (auto it = value.begin(); it != value.end();) {
-            if ((it.key() == "brix_metrics" || it.key() == "brix_environment") && it.value().is_object()) {
-                it = value.erase(it);
-            } else {
-                drop_brix_fields(it.value());
-                ++it;
-            }
-        }
-    }
-}
-
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
 bool is_upload(Method method, const std::string& path) {
@@ -366,7 +348,6 @@ void answer(const httplib::Request& req, httplib::Response& res, const httplib::
         recorded_body = request.body;
         if (is_download(request)) return send_download(api, request, req, res, options.root);
         auto answer = api.call(request);
-        drop_brix_fields(answer);
         options.signer->sign_answer(request, answer, base_url(req));
         if (*method == Method::Head) {
             res.status = 200;

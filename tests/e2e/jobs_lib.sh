@@ -25,8 +25,7 @@ get_run() {
 }
 
 # metric TASK_RUN_ID NAME: a measure the engine recorded for a task run (exit_code, wall_time_ms,
-# ...), read from its database: the answers of the embedded engine carry them as brix_metrics, those
-# of brix serve only Databricks' fields, so the suites read them here on both backends.
+# file_system, ...; the brix_metrics of the run's answers), read from its database.
 metric() { sqlite3 -readonly "$ROOT/brix.db" "SELECT json_extract(metrics, '\$.$2') FROM runs WHERE run_id = $1"; }
 
 # task_run KEY: the run ID of task KEY in the last get_run.
