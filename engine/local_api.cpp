@@ -20,6 +20,9 @@ struct LocalApi::Engine {
         repos::add_routes(router, root);
         clusters::add_routes(router, root);
         secrets::add_routes(router, root);
+        catalog::add_routes(router, root);
+        clusters::add_library_routes(router, root);
+        permissions::add_routes(router, root);
     }
 };
 

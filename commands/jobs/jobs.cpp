@@ -147,7 +147,8 @@ void add_delete(CLI::App& group, cli::Context& context) {
 
 void add_run_verbs(CLI::App& group, cli::Context& context) {
     add_run_now(group, context);
-    add_submit(group, context, {"submit", "Examples:\n  brix jobs submit --json @run.yml\n  brix jobs submit --json @run.json --no-wait"});
+    add_submit(group, context, {"submit", "Examples:\n  brix jobs submit --json @run.yml\n  brix jobs submit --json @run.json --no-wait"},
+               RunForm::New);
     add_get_run(group, context, {"get-run", "Examples:\n  brix jobs get-run 456\n  brix jobs get-run 456 -o json | jq .state"});
     add_get_run_output(group, context, {"get-run-output", "Example:\n  brix jobs get-run-output 457"});
     add_list_runs(group, context,

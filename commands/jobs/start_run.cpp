@@ -1,5 +1,5 @@
-// `jobs run-now` and `jobs submit` / `runs submit`: start a run, then (by default) follow it to
-// its end in this process.
+// `jobs run-now` and `jobs submit` / `runs submit`: start a run, then follow it to its end in this
+// process when the form says so (run_verbs.hpp).
 #include <CLI/CLI.hpp>
 
 #include "cli/context.hpp"
@@ -20,6 +20,11 @@ const char* const kWaitNotes =
     "--no-wait prints the API's answer, {\"run_id\": N, ...}.\n"
     "Every request carries an idempotency token (yours or a random one): a retried request never starts two runs.\n";
 
+const char* const kLegacyNotes =
+    "Legacy form (--job-id, or the runs group): prints the API's answer at once, as databricks-cli does,\n"
+    "e.g. {\"run_id\": 11, \"number_in_job\": 11}; with --wait it then follows the run (progress on\n"
+    "stderr, stdout stays the answer) and exits 0, 5 or 124 as the new form does.\n";
+
 struct RunNowOptions {
     IdArguments ids;
     JsonInput input;
@@ -36,7 +41,8 @@ void run_run_now(cli::Context& context, const RunNowOptions& options) {
     request.params = options.params;
     request.idempotency_token = options.idempotency_token;
     request.performance_target = options.performance_target;
-    start_run(context, "run-now", build_run_now_body(request), options.wait);
+    start_run(context, "run-now", build_run_now_body(request), options.wait,
+              options.ids.flag ? RunForm::Legacy : RunForm::New);
 }
 
 struct SubmitOptions {
@@ -45,26 +51,31 @@ struct SubmitOptions {
     std::optional<std::int64_t> timeout_seconds;
     std::optional<std::string> idempotency_token;
     WaitFlags wait;
+    RunForm form = RunForm::New;
 };
 
 void run_submit(cli::Context& context, const SubmitOptions& options) {
     SubmitRequest request{load_json_object(options.input), options.run_name, options.timeout_seconds, options.idempotency_token};
-    start_run(context, "runs/submit", build_submit_body(request), options.wait);
+    start_run(context, "runs/submit", build_submit_body(request), options.wait, options.form);
 }
 
 }  // namespace
 
-void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags) {
-    bool wait = should_wait(flags, WaitByDefault::Yes);
+void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags,
+               RunForm form) {
+    bool legacy = form == RunForm::Legacy;
+    bool wait = should_wait(flags, legacy ? WaitByDefault::No : WaitByDefault::Yes);
     auto timeout = parse_timeout_flag(flags.timeout);
     // A local run then executes in this process while it polls, instead of in a detached worker.
     if (wait) context.run_execution = cli::RunExecution::ThisProcess;
     auto answer = context.api().call(Method::Post, jobs_path(endpoint), {}, body);
-    if (!wait) return cli::print_json(answer);
+    if (legacy || !wait) cli::print_json(answer);
+    if (!wait) return;
     auto run_id = answer.find("run_id");
     if (run_id == answer.end() || !run_id->is_number_integer())
         throw std::runtime_error("the Jobs API answered " + endpoint + " without a run_id: " + answer.dump());
-    follow_run(context, run_id->get<std::int64_t>(), timeout);
+    follow_run(context, run_id->get<std::int64_t>(), timeout,
+               legacy ? RunStdout::Nothing : run_stdout_for(context.output_mode()));
 }
 
 CLI::App* add_run_now(CLI::App& group, cli::Context& context) {
@@ -82,7 +93,7 @@ CLI::App* add_run_now(CLI::App& group, cli::Context& context) {
     verb->add_option("--performance-target", options->performance_target, "STANDARD or PERFORMANCE_OPTIMIZED (serverless)");
     add_wait_flags(*verb, options->wait, WaitByDefault::Yes);
     add_legacy_api_version(*verb);
-    verb->footer(std::string(kWaitNotes) +
+    verb->footer(std::string(kWaitNotes) + kLegacyNotes +
                  "Examples:\n"
                  "  brix jobs run-now 123\n"
                  "  brix jobs run-now --job-id 123 --notebook-params '{\"day\": \"2026-11-21\"}'\n"
@@ -92,16 +103,19 @@ CLI::App* add_run_now(CLI::App& group, cli::Context& context) {
     return verb;
 }
 
-CLI::App* add_submit(CLI::App& group, cli::Context& context, const VerbText& text) {
+CLI::App* add_submit(CLI::App& group, cli::Context& context, const VerbText& text, RunForm form) {
     auto options = std::make_shared<SubmitOptions>();
-    auto* verb = group.add_subcommand(text.name, "Run tasks once without creating a job, and wait for the run to end");
+    options->form = form;
+    bool legacy = form == RunForm::Legacy;
+    auto* verb = group.add_subcommand(text.name, legacy ? "Run tasks once without creating a job; print the run_id (wait with --wait)"
+                                                        : "Run tasks once without creating a job, and wait for the run to end");
     add_json_input(*verb, options->input);
     verb->add_option("--run-name", options->run_name, "Name of the run (sets run_name)");
     verb->add_option("--timeout-seconds", options->timeout_seconds, "Limit the run's duration on the server (sets timeout_seconds)");
     verb->add_option("--idempotency-token", options->idempotency_token, "Reuse this token: a second submit with it returns the first run");
-    add_wait_flags(*verb, options->wait, WaitByDefault::Yes);
+    add_wait_flags(*verb, options->wait, legacy ? WaitByDefault::No : WaitByDefault::Yes);
     add_legacy_api_version(*verb);
-    verb->footer(std::string(kWaitNotes) + text.footer);
+    verb->footer(std::string(legacy ? kLegacyNotes : kWaitNotes) + text.footer);
     verb->callback([&context, options] { run_submit(context, *options); });
     return verb;
 }

@@ -14,8 +14,9 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
     group->footer("The same verbs exist in the new syntax as `jobs submit`, `jobs get-run`, `jobs list-runs`, ...\n"
                   "Examples:\n  brix runs submit --json-file run.json\n  brix runs get-output --run-id 457");
     add_submit(*group, context,
-               {"submit", "Legacy --wait is accepted (waiting is the default).\n"
-                          "Examples:\n  brix runs submit --json-file run.json\n  brix runs submit --json @run.yml --no-wait"});
+               {"submit", "Examples:\n  RUN=$(brix runs submit --json-file run.json | jq .run_id)\n"
+                          "  brix runs submit --json @run.yml --wait"},
+               RunForm::Legacy);
     add_get_run(*group, context, {"get", "Example:\n  brix runs get --run-id 456"})->alias("get-run");
     add_list_runs(*group, context,
                   {"list", "One page unless --all or a larger --limit.\n"

@@ -94,8 +94,14 @@ void import_tree(cli::Context& context, const ImportDirOptions& options, const f
             continue;
         }
         try {
-            auto body = open_local_file(entry.path().string());
-            import_file(context.api(), remote, body, options.overwrite);
+            // a DBC archive unpacks into the notebooks it holds, at its name without ".dbc"
+            if (entry.path().extension() == ".dbc") {
+                remote = target + "/" + entry.path().stem().string();
+                import_dbc(context.api(), remote, read_local_file(entry.path().string()), options.overwrite);
+            } else {
+                auto body = open_local_file(entry.path().string());
+                import_file(context.api(), remote, body, options.overwrite);
+            }
             tally.done(shown + " -> " + remote);
         } catch (const api::ApiError& error) {
             // A request refused for this file alone (4xx) does not stop the others; a failing
@@ -184,7 +190,8 @@ void add_import_dir(CLI::App& group, cli::Context& context) {
     cmd->add_flag("-o,--overwrite", options->overwrite, "Replace existing objects");
     cmd->add_flag("-e,--exclude-hidden-files", options->exclude_hidden, "Skip files and folders whose name starts with '.'");
     cmd->footer("Skips .git, .databricks and node_modules. Files with the notebook header become notebooks\n"
-                "(their extension dropped); all other files are imported as workspace files.\n"
+                "(their extension dropped); .dbc archives unpack into the notebooks they hold (at their name\n"
+                "without .dbc); all other files are imported as workspace files.\n"
                 "Example:\n  brix workspace import-dir ./src /Shared/project --overwrite");
     cmd->callback([&context, options] { run_import_dir(context, *options); });
 }

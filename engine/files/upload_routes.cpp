@@ -64,9 +64,9 @@ Json upload_part(UploadSessions& sessions, const Request& request, const std::st
 }
 
 void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<UploadSessions> sessions) {
-    router.json_prefix(Method::Post, "/api/2.0/fs/files", [sessions](const Request& request, const std::string& tail) {
+    router.json_prefix(Method::Post, "/api/2.0/fs/files", [sessions, &root](const Request& request, const std::string& tail) {
         Params params(request);
-        auto path = volume_path(tail);
+        auto path = volume_path(root, tail, catalog::VolumeAccess::Write);
         auto action = params.required_text("action");
         if (action == "initiate-upload")
             return Json{{"multipart_upload", {{"session_token", sessions->initiate(path, overwrite_of(params))}}}};
@@ -83,9 +83,9 @@ void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<
         throw api::invalid_parameter("Unknown action " + action + " (expected initiate-upload, complete-upload or abort-upload)");
     });
 
-    router.json(Method::Post, {"2.0"}, "/fs/create-upload-part-urls", [sessions](const Request& request, const std::string&) {
+    router.json(Method::Post, {"2.0"}, "/fs/create-upload-part-urls", [sessions, &root](const Request& request, const std::string&) {
         Params params(request);
-        auto path = volume_path(params.required_text("path"));
+        auto path = volume_path(root, params.required_text("path"), catalog::VolumeAccess::Write);
         auto token = params.required_text("session_token");
         sessions->require(token, path);
         auto first = params.required_integer("start_part_number");
@@ -102,9 +102,9 @@ void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<
         return Json{{"upload_part_urls", std::move(urls)}};
     });
 
-    router.json(Method::Post, {"2.0"}, "/fs/create-abort-upload-url", [sessions](const Request& request, const std::string&) {
+    router.json(Method::Post, {"2.0"}, "/fs/create-abort-upload-url", [sessions, &root](const Request& request, const std::string&) {
         Params params(request);
-        auto path = volume_path(params.required_text("path"));
+        auto path = volume_path(root, params.required_text("path"), catalog::VolumeAccess::Write);
         auto token = params.required_text("session_token");
         sessions->require(token, path);
         return Json{{"abort_upload_url",
@@ -112,7 +112,7 @@ void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<
     });
 
     router.json(Method::Post, {"2.0"}, "/fs/create-download-url", [&root](const Request& request, const std::string&) {
-        auto path = volume_path(Params(request).required_text("path"));
+        auto path = volume_path(root, Params(request).required_text("path"), catalog::VolumeAccess::Read);
         auto found = DbfsService(root).stat(path);
         if (!found || found->is_dir) throw api::ApiError(404, "NOT_FOUND", "The file " + path + " does not exist.");
         return Json{{"url", files_url(path, {})}, {"headers", Json::array()}};

@@ -9,13 +9,15 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "engine/catalog/volume_paths.hpp"
 #include "engine/files/upload_sessions.hpp"
 #include "engine/router.hpp"
 
 namespace brix::engine::files {
 
-// /Volumes/<catalog>/<schema>/<volume>/..., normalised; INVALID_PARAMETER_VALUE otherwise.
-std::string volume_path(const std::string& path);
+// /Volumes/<catalog>/<schema>/<volume>/..., normalised, in a volume that exists (and allows ACCESS);
+// INVALID_PARAMETER_VALUE otherwise.
+std::string volume_path(store::EngineRoot& root, const std::string& path, catalog::VolumeAccess access);
 
 void add_upload_routes(Router& router, store::EngineRoot& root, std::shared_ptr<UploadSessions> sessions);
 

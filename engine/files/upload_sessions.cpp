@@ -11,7 +11,7 @@
 #include "api/streams.hpp"
 #include "engine/files/dbfs_service.hpp"
 #include "engine/store/file_ops.hpp"
-#include "engine/store/random_hex.hpp"
+#include "engine/store/random_ids.hpp"
 
 namespace brix::engine::files {
 namespace {

@@ -1,6 +1,6 @@
 #include "engine/identity/tokens.hpp"
 
-#include "engine/store/random_hex.hpp"
+#include "engine/store/random_ids.hpp"
 #include "engine/store/sha256.hpp"
 
 namespace brix::engine::identity {

@@ -3,10 +3,6 @@
 #include "engine/store/paths.hpp"
 
 namespace brix::engine::workspace {
-namespace {
-
-}  // namespace
-
 ObjectRow read_object_row(store::Statement& stmt) {
     return ObjectRow{stmt.integer(0), stmt.text(1),    stmt.text(2),    stmt.optional_text(3),
                      stmt.integer(4), stmt.integer(5), stmt.integer(6), stmt.integer(7) != 0};
@@ -27,6 +23,13 @@ api::Json ObjectRow::to_object_info() const {
         info["size"] = size;
     }
     return info;
+}
+
+std::optional<ObjectRow> WorkspaceStore::find_by_id(std::int64_t object_id) {
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kObjectColumns + " FROM workspace_objects w WHERE w.object_id = ?");
+    stmt.bind(1, object_id);
+    if (!stmt.step()) return std::nullopt;
+    return read_object_row(stmt);
 }
 
 std::optional<ObjectRow> WorkspaceStore::find(const std::string& path) {

@@ -380,20 +380,27 @@ TEST_CASE("a finished run prints task output on stdout and failures on stderr") 
     auto single = run_in_state("TERMINATED", "SUCCESS");
     single["tasks"] = Json::array({task("only", 21, 5, "SUCCESS")});
     cli::ExitCode code{};
-    auto [out, err] = captured([&] { code = report_finished_run(api, single, cli::OutputMode::Text); });
+    auto [out, err] = captured([&] { code = report_finished_run(api, single, RunStdout::TaskOutput); });
     CHECK(code == cli::ExitCode::Success);
     CHECK(out == "42\n");
     CHECK(err.empty());
 
     auto failed = run_in_state("INTERNAL_ERROR", "FAILED", "Task b failed with message: Workload failed");
     failed["tasks"] = Json::array({task("b", 22, 20, "FAILED"), task("a", 21, 10, "SUCCESS")});
-    std::tie(out, err) = captured([&] { code = report_finished_run(api, failed, cli::OutputMode::Text); });
+    std::tie(out, err) = captured([&] { code = report_finished_run(api, failed, RunStdout::TaskOutput); });
     CHECK(code == cli::ExitCode::RunFailed);
     CHECK(out == "Task a:\n42\n\nTask b:\nabout to fail\n");
     CHECK(err == "Task b FAILED: ZeroDivisionError: division by zero\nTraceback\n"
                  "Error: run FAILED: Task b failed with message: Workload failed\n");
 
-    std::tie(out, err) = captured([&] { code = report_finished_run(api, failed, cli::OutputMode::Json); });
+    std::tie(out, err) = captured([&] { code = report_finished_run(api, failed, RunStdout::RunObject); });
     CHECK(Json::parse(out)["run_id"] == 11);
     CHECK(err.find("Task b FAILED") != std::string::npos);
+
+    // the legacy form's stdout is the API's answer alone: the verdict still goes to stderr
+    std::tie(out, err) = captured([&] { code = report_finished_run(api, failed, RunStdout::Nothing); });
+    CHECK(code == cli::ExitCode::RunFailed);
+    CHECK(out.empty());
+    CHECK(err == "Task b FAILED: ZeroDivisionError: division by zero\nTraceback\n"
+                 "Error: run FAILED: Task b failed with message: Workload failed\n");
 }
