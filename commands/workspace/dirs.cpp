@@ -141,7 +141,7 @@ void export_tree(cli::Context& context, const ExportDirOptions& options, const s
         auto path = object.value("path", "");
         auto type = object.value("object_type", "");
         auto local = dir / local_name(object);
-        if (type == "DIRECTORY") {
+        if (type == "DIRECTORY" || type == "REPO") {  // a Git folder exports as the folder it is
             if (fs::exists(local) && !fs::is_directory(local)) {
                 tally.fail(local.string(), "exists as a file; skipping this folder");
                 continue;
@@ -171,7 +171,7 @@ void export_tree(cli::Context& context, const ExportDirOptions& options, const s
 void run_export_dir(cli::Context& context, const ExportDirOptions& options) {
     auto status = find_status(context.api(), options.source);
     if (!status) throw api::not_found("Path (" + options.source + ") doesn't exist.");
-    if (status->value("object_type", "") != "DIRECTORY")
+    if (auto type = status->value("object_type", ""); type != "DIRECTORY" && type != "REPO")
         throw std::runtime_error("The source path must be a folder: " + options.source);
     cli::Progress progress("export-dir", cli::ProgressUnit::Files, progress_mode(context));
     Tally tally{progress};

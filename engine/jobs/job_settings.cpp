@@ -19,11 +19,6 @@ const std::set<std::string> kRunIf = {"ALL_SUCCESS", "AT_LEAST_ONE_SUCCESS", "NO
 const std::set<std::string> kConditionOps = {"EQUAL_TO",  "NOT_EQUAL",          "GREATER_THAN",
                                              "GREATER_THAN_OR_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL"};
 
-// Fields of a 2.0 single-task job that belong to its one task.
-const std::vector<std::string> kSingleTaskFields = {"existing_cluster_id", "new_cluster",     "libraries",
-                                                    "max_retries",         "min_retry_interval_millis",
-                                                    "retry_on_timeout"};
-
 api::ApiError bad(const std::string& message) { return api::invalid_parameter(message); }
 
 bool valid_key(const std::string& key) {
@@ -153,26 +148,6 @@ std::string task_type_of(const Json& task) {
     for (const auto& type : task_types())
         if (task.contains(type)) return type;
     return "";
-}
-
-Json normalize_settings(Json settings) {
-    if (!settings.is_object() || settings.contains("tasks")) return settings;
-    Json task = Json::object();
-    for (const auto& type : task_types()) {
-        if (!settings.contains(type)) continue;
-        task["task_key"] = type == "notebook_task" ? "notebook" : "main";
-        task[type] = settings[type];
-        settings.erase(type);
-    }
-    if (task.empty()) return settings;
-    for (const auto& field : kSingleTaskFields) {
-        if (!settings.contains(field)) continue;
-        task[field] = settings[field];
-        settings.erase(field);
-    }
-    settings["tasks"] = Json::array({task});
-    settings["format"] = "SINGLE_TASK";
-    return settings;
 }
 
 std::vector<std::string> topological_order(const Json& tasks) {

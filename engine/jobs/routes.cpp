@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/jobs_2_0.hpp"
 #include "engine/jobs/launcher.hpp"
 #include "engine/jobs/repair.hpp"
 #include "engine/jobs/run_parameters.hpp"
@@ -36,6 +37,20 @@ std::optional<std::string> idempotency_token(const Params& params) {
     return token;
 }
 
+// A create, reset or submit document as the engine stores it: 2.0 single-task documents become
+// one task; on 2.1 and 2.2 their top-level task fields are refused.
+Json multi_task_document(const Request& request, Json document, JobDocument kind, const std::string& where = "") {
+    if (document.is_null()) document = Json::object();
+    if (is_jobs_2_0(request)) return normalize_settings(std::move(document), kind);
+    refuse_single_task_fields(document, kind, where);
+    return document;
+}
+
+RunView run_view(const Request& request) {
+    Params params(request);
+    return RunView{is_jobs_2_0(request), params.boolean("include_resolved_values", false), params.boolean("include_history", false)};
+}
+
 // Starts the run's executor and hands the run over to it. The run exists by now whatever
 // happens here: when the handover cannot be written, the run still names this process, which
 // answers for it as an orphan once it is gone; so a failed handover is not the caller's error.
@@ -55,31 +70,32 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
     auto runs = std::make_shared<RunStore>(root);
 
     router.json(Method::Post, kJobsVersions, "/jobs/create", [jobs](const Request& request, const std::string&) {
-        Params params(request);
-        auto settings = request.body.is_null() ? Json::object() : request.body;
+        auto settings = multi_task_document(request, request.body, JobDocument::Settings);
         settings.erase("access_control_list");
         return Json{{"job_id", jobs->create(std::move(settings))}};
     });
     router.json(Method::Get, kJobsVersions, "/jobs/get", [jobs](const Request& request, const std::string&) {
-        return jobs->get(Params(request).required_integer("job_id"));
+        return jobs->get(Params(request).required_integer("job_id"), is_jobs_2_0(request));
     });
     router.json(Method::Get, kJobsVersions, "/jobs/list", [jobs](const Request& request, const std::string&) {
         Params params(request);
         auto offset = params.integer("offset").value_or(0);
         if (auto token = params.text("page_token"); token && !token->empty()) offset = page_offset(*token);
         if (offset < 0) throw api::invalid_parameter("offset cannot be negative");
-        return jobs->list(params.text("name"), params.integer("limit").value_or(20), offset, params.boolean("expand_tasks", false));
+        return jobs->list(params.text("name"), params.integer("limit").value_or(20), offset, params.boolean("expand_tasks", false),
+                          is_jobs_2_0(request));
     });
     router.json(Method::Post, kJobsVersions, "/jobs/reset", [jobs](const Request& request, const std::string&) {
         Params params(request);
         if (!request.body.contains("new_settings")) throw api::invalid_parameter("Missing required field: new_settings");
-        jobs->reset(params.required_integer("job_id"), request.body["new_settings"]);
+        jobs->reset(params.required_integer("job_id"),
+                    multi_task_document(request, request.body["new_settings"], JobDocument::Settings, "new_settings."));
         return Json::object();
     });
     router.json(Method::Post, kJobsVersions, "/jobs/update", [jobs](const Request& request, const std::string&) {
         Params params(request);
         jobs->update(params.required_integer("job_id"), request.body.value("new_settings", Json()),
-                     request.body.value("fields_to_remove", Json::array()));
+                     request.body.value("fields_to_remove", Json::array()), is_jobs_2_0(request));
         return Json::object();
     });
     router.json(Method::Post, kJobsVersions, "/jobs/delete", [jobs](const Request& request, const std::string&) {
@@ -101,7 +117,10 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
     });
     router.json(Method::Post, kJobsVersions, "/jobs/runs/submit", [&root, runs, &launcher](const Request& request, const std::string&) {
         Params params(request);
-        auto settings = jobs::normalize_settings(request.body.is_null() ? Json::object() : request.body);
+        auto settings = multi_task_document(request, request.body, JobDocument::SubmitRun);
+        if (settings.contains("job_clusters"))
+            throw api::invalid_parameter("runs/submit takes no job_clusters: each task of a one-time run names its "
+                                         "new_cluster or existing_cluster_id (job clusters belong to jobs: jobs create)");
         jobs::validate_settings(root, settings);
         if (settings.value("tasks", Json::array()).empty()) throw api::invalid_parameter("A run needs at least one task");
         auto name = settings.value("run_name", "Untitled");
@@ -112,15 +131,13 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
         return Json{{"run_id", created.run_id}};
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/get", [runs](const Request& request, const std::string&) {
-        Params params(request);
-        return runs->run_json(params.required_integer("run_id"), params.boolean("include_history", false));
+        return runs->run_json(Params(request).required_integer("run_id"), run_view(request));
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/list", [runs](const Request& request, const std::string&) {
-        return runs->list_json(request);
+        return runs->list_json(request, run_view(request));
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/get-output", [runs](const Request& request, const std::string&) {
-        bool legacy = request.path.rfind("/api/2.0/", 0) == 0;
-        return runs->output_json(Params(request).required_integer("run_id"), legacy);
+        return runs->output_json(Params(request).required_integer("run_id"), run_view(request));
     });
     router.json(Method::Post, kJobsVersions, "/jobs/runs/cancel", [runs](const Request& request, const std::string&) {
         runs->request_cancel(Params(request).required_integer("run_id"));

@@ -6,6 +6,7 @@
 
 #include "engine/identity/current_user.hpp"
 #include "engine/jobs/repair.hpp"
+#include "engine/jobs/jobs_2_0.hpp"
 #include "engine/jobs/run_store.hpp"
 #include "engine/jobs/service.hpp"
 #include "engine/repos/git_source.hpp"
@@ -21,6 +22,7 @@ Json state_json(const RunRow& run) {
     Json state{{"life_cycle_state", run.life_cycle_state}};
     if (run.result_state) state["result_state"] = *run.result_state;
     state["state_message"] = run.state_message;
+    if (run.life_cycle_state == "QUEUED") state["queue_reason"] = run.state_message;
     state["user_cancelled_or_timedout"] = run.result_state == "CANCELED" || run.result_state == "TIMEDOUT";
     return state;
 }
@@ -117,16 +119,20 @@ Json for_each_stats(const std::vector<RunRow>& iterations) {
     return stats;
 }
 
-Json task_json(RunStore& store, const RunRow& task, std::int64_t job_run_id) {
+// A RunTask: the task's settings and its run. A condition task's result is its
+// condition_task.outcome ("true" or "false"), as Databricks reports it. `job_run_id`: the job run
+// it belongs to (an iteration's parent is its for-each task run).
+Json task_json(RunStore& store, const RunRow& task, std::int64_t job_run_id, const RunView& view) {
     Json json = task.settings;
     json["run_id"] = task.run_id;
     json["attempt_number"] = task.attempt_number;
-    if (task.original_attempt_run_id) json["original_attempt_run_id"] = task.original_attempt_run_id;
     json["state"] = state_json(task);
     json["status"] = status_json(task);
     add_times(json, task);
-    if (task.outcome) json["outcome"] = *task.outcome;
+    if (task.outcome && json.contains("condition_task") && json["condition_task"].is_object())
+        json["condition_task"]["outcome"] = *task.outcome;
     json["run_page_url"] = page_url(store, job_run_id, task.run_id);
+    if (view.resolved_values && task.output.contains("resolved_values")) json["resolved_values"] = task.output["resolved_values"];
     if (!task.metrics.is_null()) json["brix_metrics"] = task.metrics;
     if (json.contains("for_each_task") && json["for_each_task"].is_object())
         json["for_each_task"]["stats"] = for_each_stats(latest_iterations(store, task.run_id));
@@ -143,7 +149,7 @@ std::vector<RunRow> latest_attempts(RunStore& store, const RunRow& job_run) {
     return ordered;
 }
 
-Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
+Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks, const RunView& view) {
     Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"number_in_job", run.run_id}};
     json["creator_user_name"] = identity::current_user();
     json["original_attempt_run_id"] = run.run_id;
@@ -154,7 +160,6 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     json["run_name"] = run.run_name;
     json["run_type"] = run.run_type;
     json["run_page_url"] = page_url(store, run.run_id);
-    json["format"] = "MULTI_TASK";
     if (run.settings.contains("parameters")) {
         Json parameters = Json::array();
         const auto overrides = run.overriding.value("job_parameters", Json::object());
@@ -165,22 +170,32 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
         }
         json["job_parameters"] = std::move(parameters);
     }
-    if (!run.overriding.empty()) json["overriding_parameters"] = run.overriding;
+    // job_parameters values show in job_parameters above; the rest are the run's RunParameters.
+    Json overriding = run.overriding;
+    overriding.erase("job_parameters");
+    if (!overriding.empty()) json["overriding_parameters"] = std::move(overriding);
     if (run.settings.contains("git_source")) {
         json["git_source"] = run.settings["git_source"];
         if (auto commit = repos::used_commit(store.root(), run.run_id))
             json["git_source"]["git_snapshot"] = Json{{"used_commit", *commit}};
     }
-    if (with_tasks) {
-        Json tasks = Json::array();
-        for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task, run.run_id));
-        json["tasks"] = std::move(tasks);
+    auto tasks = latest_attempts(store, run);
+    if (view.jobs_2_0 && is_single_task(run.settings)) {
+        show_single_task_run(json, run.settings, tasks.empty() ? nullptr : &tasks.front().settings);
+        if (!tasks.empty()) {
+            json["setup_duration"] = tasks.front().setup_duration;
+            json["execution_duration"] = tasks.front().execution_duration;
+        }
+    } else if (with_tasks) {
+        Json listed = Json::array();
+        for (const auto& task : tasks) listed.push_back(task_json(store, task, run.run_id, view));
+        json["tasks"] = std::move(listed);
     }
     return json;
 }
 
 // A for-each task's run, as a Run: the for-each task in tasks, its iterations in iterations.
-Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_id) {
+Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_id, const RunView& view) {
     Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"job_run_id", job_run_id}, {"run_name", run.run_name}};
     json["attempt_number"] = run.attempt_number;
     json["state"] = state_json(run);
@@ -188,9 +203,9 @@ Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_
     add_times(json, run);
     json["run_type"] = run.run_type;
     json["run_page_url"] = page_url(store, job_run_id, run.run_id);
-    json["tasks"] = Json::array({task_json(store, run, job_run_id)});
+    json["tasks"] = Json::array({task_json(store, run, job_run_id, view)});
     Json iterations = Json::array();
-    for (const auto& iteration : latest_iterations(store, run.run_id)) iterations.push_back(task_json(store, iteration, job_run_id));
+    for (const auto& iteration : latest_iterations(store, run.run_id)) iterations.push_back(task_json(store, iteration, job_run_id, view));
     json["iterations"] = std::move(iterations);
     return json;
 }
@@ -228,6 +243,21 @@ Json repair_history(RunStore& store, const RunRow& run) {
     return history;
 }
 
+// A task run asked for by its own run ID: a Run whose tasks[] holds that one task run.
+Json task_run_json(RunStore& store, const RunRow& task, std::int64_t job_run_id, const RunView& view) {
+    Json json{{"job_id", task.job_id}, {"run_id", task.run_id}, {"job_run_id", job_run_id}};
+    json["creator_user_name"] = identity::current_user();
+    json["attempt_number"] = task.attempt_number;
+    json["original_attempt_run_id"] = task.original_attempt_run_id ? task.original_attempt_run_id : task.run_id;
+    json["state"] = state_json(task);
+    json["status"] = status_json(task);
+    add_times(json, task);
+    json["run_name"] = task.run_name;
+    json["run_page_url"] = page_url(store, job_run_id, task.run_id);
+    json["tasks"] = Json::array({task_json(store, task, job_run_id, view)});
+    return json;
+}
+
 std::string read_tail(const fs::path& file, bool& truncated) {
     std::ifstream in(file, std::ios::binary | std::ios::ate);
     truncated = false;
@@ -243,29 +273,25 @@ std::string read_tail(const fs::path& file, bool& truncated) {
 
 }  // namespace
 
-Json RunStore::run_json(std::int64_t run_id, bool include_history) {
+Json RunStore::run_json(std::int64_t run_id, const RunView& view) {
     auto run = require(run_id);
     if (run.parent_run_id) {
         auto job_run = require(job_run_id_of(run));
         recover_if_orphaned(job_run);
         run = require(run_id);
-        if (run.settings.contains("for_each_task")) return for_each_run_json(*this, run, job_run.run_id);
-        auto json = task_json(*this, run, job_run.run_id);
-        json["job_id"] = run.job_id;
-        json["job_run_id"] = job_run.run_id;
-        json["run_name"] = run.run_name;
-        return json;
+        if (run.settings.contains("for_each_task")) return for_each_run_json(*this, run, job_run.run_id, view);
+        return task_run_json(*this, run, job_run.run_id, view);
     }
     recover_if_orphaned(run);
-    auto json = job_run_json(*this, run, true);
-    if (include_history) json["repair_history"] = repair_history(*this, run);
+    auto json = job_run_json(*this, run, true, view);
+    if (view.include_history) json["repair_history"] = repair_history(*this, run);
     return json;
 }
 
 // Page tokens name the run a page ends at, so pages stay put while new runs start and each
 // page costs the same however deep into the listing it is: "older.<run_id>" lists the runs after
 // that run (next_page_token), "newer.<run_id>" the runs before it (prev_page_token).
-Json RunStore::list_json(const api::Request& request) {
+Json RunStore::list_json(const api::Request& request, const RunView& view) {
     auto param = [&](const char* key) { return request.param(key); };
     auto flag = [&](const char* key) {
         auto value = param(key);
@@ -317,7 +343,7 @@ Json RunStore::list_json(const api::Request& request) {
     bool expand = flag("expand_tasks");
     for (auto& run : page.runs) {
         recover_if_orphaned(run);
-        runs.push_back(job_run_json(*this, run, expand));
+        runs.push_back(job_run_json(*this, run, expand, view));
     }
     Json result = Json::object();
     if (!runs.empty()) result["runs"] = std::move(runs);
@@ -327,19 +353,23 @@ Json RunStore::list_json(const api::Request& request) {
     return result;
 }
 
-Json RunStore::output_json(std::int64_t run_id, bool legacy_single_task) {
+// In Jobs API 2.0 the run of a single-task job has the output of its one task, and its metadata
+// is the job run in the 2.0 shape; 2.1 and 2.2 answer only for task runs.
+Json RunStore::output_json(std::int64_t run_id, const RunView& view) {
     auto run = require(run_id);
+    Json metadata;
     if (!run.parent_run_id) {
         recover_if_orphaned(run);
         auto tasks = latest_attempts(*this, run);
-        bool single = tasks.size() == 1 && (legacy_single_task || run.settings.value("format", "") == "SINGLE_TASK");
+        bool single = tasks.size() == 1 && (view.jobs_2_0 || is_single_task(run.settings));
         if (!single)
             throw api::invalid_parameter(
                 "Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of "
                 "each individual task run instead.");
+        if (view.jobs_2_0) metadata = run_json(run.run_id, view);
         run = tasks.front();
     }
-    Json output{{"metadata", run_json(run.run_id)}};
+    Json output{{"metadata", metadata.is_null() ? run_json(run.run_id, view) : std::move(metadata)}};
     run = require(run.run_id);
     for (const auto& field : {"notebook_output", "error", "error_trace", "run_job_output"})
         if (run.output.contains(field)) output[field] = run.output[field];

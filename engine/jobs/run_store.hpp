@@ -73,6 +73,14 @@ struct RunListPage {
     bool has_newer = false;    // more runs match before it
 };
 
+// How runs are shown. Jobs API 2.0 shows a run of a single-task job (format SINGLE_TASK) in the
+// 2.0 shape: a top-level `task` and `cluster_spec`, no `tasks`; 2.1 and 2.2 always list tasks[].
+struct RunView {
+    bool jobs_2_0 = false;
+    bool resolved_values = false;  // include_resolved_values: tasks[].resolved_values
+    bool include_history = false;  // runs/get include_history: repair_history
+};
+
 struct Created {
     std::int64_t run_id = 0;
     bool already_existed = false;  // the idempotency token named an earlier run
@@ -89,11 +97,11 @@ public:
     std::vector<RunRow> descendants(std::int64_t job_run_id);  // task runs and iteration runs
     std::int64_t job_run_id_of(const RunRow& run);            // the job run a task or iteration run belongs to
 
-    // runs/get; include_history adds repair_history.
-    api::Json run_json(std::int64_t run_id, bool include_history = false);
+    // runs/get (view.include_history adds repair_history).
+    api::Json run_json(std::int64_t run_id, const RunView& view = {});
     RunListPage list_page(const RunListQuery& query);
-    api::Json list_json(const api::Request& request);
-    api::Json output_json(std::int64_t run_id, bool legacy_single_task);
+    api::Json list_json(const api::Request& request, const RunView& view);
+    api::Json output_json(std::int64_t run_id, const RunView& view);
 
     void request_cancel(std::int64_t run_id);
     void cancel_all(std::optional<std::int64_t> job_id);

@@ -214,6 +214,7 @@ void Scheduler::start(Task& task) {
         prepared.error = error.what();
     }
     if (!prepared.error.empty()) return finish(task, "FAILED", prepared.error, Json{{"error", prepared.error}});
+    if (!prepared.resolved_values.is_null()) task.row.output["resolved_values"] = std::move(prepared.resolved_values);
     task.row.life_cycle_state = "RUNNING";
     task.row.setup_duration = store::now_ms() - prepare_start;
     store_.save(task.row);
@@ -291,7 +292,12 @@ void Scheduler::finish(Task& task, const std::string& result, const std::string&
     task.row.result_state = result;
     task.row.state_message = message;
     task.row.end_time = store::now_ms();
-    if (!output.empty()) task.row.output = std::move(output);
+    if (!output.empty()) {
+        // What the task started with stays: the parameters it resolved.
+        if (task.row.output.contains("resolved_values") && !output.contains("resolved_values"))
+            output["resolved_values"] = task.row.output["resolved_values"];
+        task.row.output = std::move(output);
+    }
     store_.save(task.row);
     task.phase = Phase::Done;
     task.result = result;

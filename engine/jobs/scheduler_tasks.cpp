@@ -36,7 +36,10 @@ void Scheduler::run_condition(Task& task) {
             const auto& value = condition[field];
             return substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
         };
-        bool outcome = compare(condition.value("op", ""), text("left"), text("right"));
+        auto left = text("left");
+        auto right = text("right");
+        task.row.output["resolved_values"] = Json{{"condition_task", {{"left", left}, {"right", right}}}};
+        bool outcome = compare(condition.value("op", ""), left, right);
         task.row.outcome = outcome ? "true" : "false";
         finish(task, "SUCCESS", "");
     } catch (const api::ApiError& error) {
@@ -57,12 +60,13 @@ void Scheduler::start_child_job(Task& task) {
             for (const auto& [name, value] : spec["job_parameters"].items())
                 parameters[name] = substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
             overriding["job_parameters"] = parameters;
+            task.row.output["resolved_values"] = Json{{"run_job_task", {{"job_parameters", parameters}}}};
         }
         for (const auto* legacy : {"notebook_params", "python_params", "jar_params", "python_named_params"})
             if (spec.contains(legacy)) overriding[legacy] = spec[legacy];
         auto child = store_.create(NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings, overriding, std::nullopt});
         task.child_run_id = child.run_id;
-        task.row.output = Json{{"run_job_output", {{"run_id", child.run_id}}}};
+        task.row.output["run_job_output"] = Json{{"run_id", child.run_id}};
     } catch (const std::exception& error) {
         return finish(task, "FAILED", error.what(), Json{{"error", error.what()}});
     }

@@ -201,6 +201,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         if (file->disk_path.native().rfind(root.dbfs_dir().native() + "/", 0) != 0) code.code_folder = file->disk_path.parent_path();
         if (!git)
             if (auto repo = repos::repo_root_on_disk(root, file->workspace_path)) add_python_path(*repo);
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "notebook_task") {
         Json cells = Json::array();
         auto path = git ? spec.value("notebook_path", "") : store::normalize_workspace_path(spec.value("notebook_path", ""));
@@ -215,6 +216,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         code.env["BRIX_WIDGETS"] = widgets.dump();
         code.env["BRIX_NOTEBOOK_PATH"] = path;
         code.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        prepared.resolved_values = Json{{type, {{"base_parameters", widgets}}}};
     } else if (type == "python_wheel_task") {
         std::vector<std::string> arguments;
         auto named = context.overriding.contains("python_named_params") ? context.overriding["python_named_params"]
@@ -223,10 +225,12 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
             auto values = string_map(named, references, "named_parameters");
             for (const auto& [key, value] : context.job_parameters) values[key] = value;
             for (const auto& [key, value] : values) arguments.push_back("--" + key + "=" + value);
+            prepared.resolved_values = Json{{type, {{"named_parameters", values}}}};
         } else {
             arguments = context.overriding.contains("python_params")
                             ? string_list(context.overriding["python_params"], references, "python_params")
                             : string_list(spec.value("parameters", Json::array()), references, "parameters");
+            prepared.resolved_values = Json{{type, {{"parameters", arguments}}}};
         }
         // The entry point of the installed package, found the way `pip`-generated scripts find it.
         static const char* launcher =
@@ -265,6 +269,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
                                                            : string_list(spec.value("parameters", Json::array()), references, "parameters");
         argv.insert(argv.end(), parameters.begin(), parameters.end());
         code.argv = argv;
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "sql_task") {
         std::string query;
         if (spec.contains("file")) {

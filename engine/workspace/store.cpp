@@ -3,25 +3,16 @@
 #include "engine/store/paths.hpp"
 
 namespace brix::engine::workspace {
-namespace {
-
-constexpr const char* kSelect =
-    "SELECT object_id, path, object_type, language, created_at, modified_at, size FROM workspace_objects WHERE path = ?";
-constexpr const char* kSelectById =
-    "SELECT object_id, path, object_type, language, created_at, modified_at, size FROM workspace_objects WHERE object_id = ?";
-
-ObjectRow read_row(store::Statement& stmt) {
-    return ObjectRow{stmt.integer(0), stmt.text(1),    stmt.text(2), stmt.optional_text(3),
-                     stmt.integer(4), stmt.integer(5), stmt.integer(6)};
+ObjectRow read_object_row(store::Statement& stmt) {
+    return ObjectRow{stmt.integer(0), stmt.text(1),    stmt.text(2),    stmt.optional_text(3),
+                     stmt.integer(4), stmt.integer(5), stmt.integer(6), stmt.integer(7) != 0};
 }
-
-}  // namespace
 
 api::Json ObjectRow::to_object_info() const {
     // Sized up front: a listing holds one of these per object, and a folder may hold 10,000s.
     api::Json info = api::Json::object();
     info.get_ref<api::Json::object_t&>().reserve(object_type == "FILE" ? 7 : language ? 5 : 4);
-    info["object_type"] = object_type;
+    info["object_type"] = is_repo ? "REPO" : object_type;
     info["path"] = path;
     if (language) info["language"] = *language;
     info["object_id"] = object_id;
@@ -35,18 +26,18 @@ api::Json ObjectRow::to_object_info() const {
 }
 
 std::optional<ObjectRow> WorkspaceStore::find_by_id(std::int64_t object_id) {
-    auto stmt = root_.db().prepare(kSelectById);
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kObjectColumns + " FROM workspace_objects w WHERE w.object_id = ?");
     stmt.bind(1, object_id);
     if (!stmt.step()) return std::nullopt;
-    return read_row(stmt);
+    return read_object_row(stmt);
 }
 
 std::optional<ObjectRow> WorkspaceStore::find(const std::string& path) {
     if (path == "/") return ObjectRow{0, "/", "DIRECTORY", std::nullopt, 0, 0, 0};
-    auto stmt = root_.db().prepare(kSelect);
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kObjectColumns + " FROM workspace_objects w WHERE w.path = ?");
     stmt.bind(1, path);
     if (!stmt.step()) return std::nullopt;
-    return read_row(stmt);
+    return read_object_row(stmt);
 }
 
 ObjectRow WorkspaceStore::require(const std::string& path) {
