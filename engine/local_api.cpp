@@ -2,6 +2,7 @@
 
 #include "engine/identity/tokens.hpp"
 #include "engine/routes.hpp"
+#include "engine/workspace/store.hpp"
 
 namespace brix::engine {
 
@@ -20,6 +21,7 @@ struct LocalApi::Engine {
         repos::add_routes(router, root);
         clusters::add_routes(router, root);
         secrets::add_routes(router, root);
+        workspace::recover_interrupted_puts(root);
     }
 };
 

@@ -1,6 +1,12 @@
 #include "engine/workspace/store.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <optional>
+
 #include "engine/store/paths.hpp"
+#include "engine/store/write_intent.hpp"
 
 namespace brix::engine::workspace {
 namespace {
@@ -51,6 +57,8 @@ fs::path WorkspaceStore::disk_path(const std::string& path) const {
 }
 
 void WorkspaceStore::put(ObjectRow row, store::TempFile& content, bool overwrite, ConflictStyle style) {
+    // Outlives the transaction: the note goes only once the row is committed (or nothing moved).
+    std::optional<store::WriteIntent> intent;
     root_.db().write_transaction([&] {
         auto parent = store::parent_path(row.path);
         auto parent_row = find(parent);
@@ -74,11 +82,20 @@ void WorkspaceStore::put(ObjectRow row, store::TempFile& content, bool overwrite
         auto target = disk_path(row.path);
         fs::create_directories(target.parent_path());
         if (fs::is_directory(target)) store::remove_tree(target, root_.tmp_dir());  // orphan of an interrupted delete
-        content.install(target, store::Replace::Allowed);
 
         auto now = store::now_ms();
         row.modified_at = now;
         row.size = static_cast<std::int64_t>(content.size());
+        // The bytes are in place before the row is committed: a crash in between is finished or
+        // undone by the next process that opens the root (recover_interrupted_puts).
+        struct stat file {};
+        if (::stat(content.path().c_str(), &file) != 0) store::throw_io_error("cannot read", content.path(), errno);
+        api::Json note{{"path", row.path},         {"object_type", row.object_type}, {"language", row.language.value_or("")},
+                       {"size", row.size},         {"modified_at", now},             {"device", file.st_dev},
+                       {"inode", file.st_ino}};
+        intent.emplace(root_.tmp_dir(), "workspace", note.dump());
+        content.install(target, store::Replace::Allowed);
+        store::crash_point("workspace-file-installed");
         if (existing) {
             root_.db()
                 .prepare("UPDATE workspace_objects SET object_type = ?, language = ?, modified_at = ?, size = ? "
@@ -102,6 +119,39 @@ void WorkspaceStore::put(ObjectRow row, store::TempFile& content, bool overwrite
                 .bind(7, row.size)
                 .run();
         }
+    });
+}
+
+void recover_interrupted_puts(store::EngineRoot& root) {
+    store::recover_intents(root.tmp_dir(), "workspace", [&root](const std::string& text) {
+        auto note = api::Json::parse(text, nullptr, false);
+        if (!note.is_object()) return;
+        WorkspaceStore store(root);
+        auto path = note.value("path", "");
+        root.db().write_transaction([&] {
+            // Only the interrupted write's own file is touched: not installed yet, or replaced
+            // since by another write, it is none of this note's business.
+            struct stat file {};
+            auto disk = store.disk_path(path);
+            if (::lstat(disk.c_str(), &file) != 0 || file.st_dev != note.value("device", dev_t{}) ||
+                file.st_ino != note.value("inode", ino_t{}))
+                return;
+            // A new object whose row never came: it was never acknowledged, and goes.
+            if (!store.find(path)) {
+                ::unlink(disk.c_str());
+                return;
+            }
+            // A replacement: the old bytes are gone, so the row is brought up to the new ones.
+            auto language = note.value("language", "");
+            root.db()
+                .prepare("UPDATE workspace_objects SET object_type = ?, language = ?, modified_at = ?, size = ? WHERE path = ?")
+                .bind(1, note.value("object_type", "FILE"))
+                .bind_optional(2, language.empty() ? std::nullopt : std::optional<std::string>(language))
+                .bind(3, note.value("modified_at", std::int64_t{0}))
+                .bind(4, note.value("size", std::int64_t{0}))
+                .bind(5, path)
+                .run();
+        });
     });
 }
 
