@@ -51,6 +51,7 @@ struct ProfileChoice {
 struct LoadedFile {
     Setting location;
     std::optional<IniFile> ini;  // nullopt when the file does not exist
+    bool homeless = false;       // no home folder, so no default file to look for
 };
 
 // The SDKs treat a blank variable as unset, so `DATABRICKS_HOST= brix ...` clears it.
@@ -88,6 +89,7 @@ const IniSection* find_profile(const LoadedFile& file, std::string_view name) {
 
 const IniSection& require_profile(const LoadedFile& file, const ProfileChoice& choice) {
     if (const auto* section = find_profile(file, choice.name)) return *section;
+    if (file.homeless) need_home("", "profile '" + choice.name + "' (selected by " + choice.source + ")");
     const auto& path = file.location.value;
     const auto where = file.ini ? "not found in " + path : "not found: " + path + " does not exist";
     throw ConfigError("profile '" + choice.name + "' " + where + " (selected by " + choice.source + ")");
@@ -257,8 +259,13 @@ std::optional<std::string> normalise_host(std::string_view host) {
 
 ResolvedConfig resolve_config(const ConfigRequest& request) {
     ResolvedConfig config;
-    LoadedFile file{config_file_location(request.env, request.home), std::nullopt};
-    file.ini = load_ini_file(file.location.value);
+    // Without a home folder there is no default configuration file to read: what the environment
+    // configures still works, and whatever needs the home folder (a profile from that file, the
+    // default engine folder) is refused by need_home, never looked up at the file system's root.
+    bool homeless = request.home.empty() && !env_value(request.env, "DATABRICKS_CONFIG_FILE");
+    LoadedFile file{homeless ? Setting{"~/.databrickscfg", "default"} : config_file_location(request.env, request.home),
+                    std::nullopt, homeless};
+    if (!homeless) file.ini = load_ini_file(file.location.value);
     config.config_file = file.location.value;
     config.settings["config_file"] = file.location;
 

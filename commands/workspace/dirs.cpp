@@ -120,9 +120,9 @@ void plan_import(const ImportDirOptions& options, const fs::path& dir, const std
             plan.items.push_back({shown, remote, entry.path(), false, "not a regular file"});
             continue;
         }
-        auto imported_as = workspace_name(entry.path());
-        names.claim(imported_as, shown);
-        plan.items.push_back({shown, target + "/" + imported_as, entry.path(), false, ""});
+        // Sent under its own name: the workspace drops a notebook's extension itself.
+        names.claim(workspace_name(entry.path()), shown);
+        plan.items.push_back({shown, remote, entry.path(), false, ""});
         ++plan.files;
     }
 }
