@@ -10,9 +10,13 @@
 set -euo pipefail
 mode=${1:-build}
 packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
-          libfmt-dev libsqlite3-dev libcpp-httplib-dev python3)
+          libfmt-dev libsqlite3-dev libcpp-httplib-dev python3
+          # tasks with libraries, environments or %pip get their own virtual environment
+          python3-venv)
 if [ "$mode" = test ]; then
   packages+=(catch2 sqlite3 curl zsh fish groff-base man-db)
+  # the environment suites build wheels offline with pip; unshare (util-linux) tells what namespaces allow
+  packages+=(python3-pip python3-setuptools python3-wheel util-linux)
   # The JS SDK test needs node and npm; a machine that has them (from anywhere) keeps its own.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

@@ -42,6 +42,33 @@ std::optional<api::Json> fetch_output(api::Api& api, std::int64_t run_id, const 
     }
 }
 
+// runs get-output keeps the last 5 MB of a log (logs_truncated, as Databricks): say where the rest
+// is, the file itself on the local engine (run_page_url is the task's folder there).
+void report_truncated(const std::string& key, const api::Json& output) {
+    auto truncated = output.find("logs_truncated");
+    if (truncated == output.end() || !truncated->is_boolean() || !truncated->get<bool>()) return;
+    std::string url;
+    if (auto metadata = output.find("metadata"); metadata != output.end() && metadata->is_object()) url = text_field(*metadata, "run_page_url");
+    std::string where = url.rfind("file://", 0) == 0 ? "the full log is " + url.substr(7) + "output.log"
+                        : url.empty()                 ? "the full log is on the run's page"
+                                                      : "the full log is on the run's page, " + url;
+    write_stderr("Warning: the output of task " + key + " was cut to its last 5 MB; " + where + "\n");
+}
+
+// A task that ran without its own mount namespace saw /dbfs, /Workspace and /Volumes through
+// Python's file functions only (brix_metrics.file_system): said once per run, never silently.
+void report_file_system(const std::vector<api::Json>& tasks) {
+    for (const auto& task : tasks) {
+        auto metrics = task.find("brix_metrics");
+        if (metrics == task.end() || !metrics->is_object() || text_field(*metrics, "file_system") != "python_mapping") continue;
+        auto reason = text_field(*metrics, "file_system_reason");
+        write_stderr("Note: tasks ran without a mount namespace of their own" + (reason.empty() ? "" : " (" + reason + ")") +
+                     ": /dbfs, /Workspace and /Volumes reached them through Python's file functions only, not through "
+                     "%sh, subprocesses or native libraries\n");
+        return;
+    }
+}
+
 void report_tasks(api::Api& api, const api::Json& run, cli::OutputMode mode) {
     auto tasks = tasks_by_start(run);
     if (tasks.empty()) tasks.push_back(run);  // a Jobs 2.0 single-task run carries its output itself
@@ -60,8 +87,10 @@ void report_tasks(api::Api& api, const api::Json& run, cli::OutputMode mode) {
             first_block = false;
             cli::write_stdout(text);
         }
+        if (output) report_truncated(key, *output);
         if (failed) write_stderr(task_failure_text(key, output.value_or(api::Json::object()), task));
     }
+    report_file_system(tasks);
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ Environment environment_of(const Json& spec, const std::string& cluster_id, cons
     }
     std::string submit_args;
     for (const auto& [key, value] : conf) {
+        environment.spark_conf[key] = value;
         environment.spark_submit_conf.push_back("--conf");
         environment.spark_submit_conf.push_back(key + "=" + value);
         submit_args += "--conf " + shell_quote(key + "=" + value) + " ";

@@ -4,7 +4,8 @@
 //     is the Databricks runtime's and is ignored), else the engine's default;
 //   - the environment: spark_env_vars, plus BRIX_CLUSTER_ID for an existing cluster;
 //   - Spark: local[N] with N = num_workers (autoscale.max_workers; 0 = the machine's parallelism),
-//     spark_conf passed to pyspark through PYSPARK_SUBMIT_ARGS and to spark-submit as --conf.
+//     spark_conf passed to pyspark through PYSPARK_SUBMIT_ARGS and to spark-submit as --conf, and
+//     kept as an object for the SparkSession builder of the task runtime (spark.master included).
 
 #include <map>
 #include <string>
@@ -20,6 +21,7 @@ struct Environment {
     int parallelism = 1;
     std::map<std::string, std::string> env;
     std::vector<std::string> spark_submit_conf;  // "--conf", "key=value", ...
+    api::Json spark_conf = api::Json::object();  // key -> string value
     std::string problem;                        // why this environment cannot run tasks
 };
 

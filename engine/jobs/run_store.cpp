@@ -278,9 +278,10 @@ void RunStore::save(const RunRow& run) {
             .bind(9, run.executor_pid)
             .bind(10, run.executor_started)
             .bind(11, run.task_pid)
-            .bind(12, run.metrics.is_null() ? std::string() : run.metrics.dump())
-            .bind(13, run.output.dump())
-            .bind(14, run.settings.dump())
+            // A task's output may quote bytes that are not UTF-8: kept as U+FFFD, never an exception.
+            .bind(12, run.metrics.is_null() ? std::string() : run.metrics.dump(-1, ' ', false, Json::error_handler_t::replace))
+            .bind(13, run.output.dump(-1, ' ', false, Json::error_handler_t::replace))
+            .bind(14, run.settings.dump(-1, ' ', false, Json::error_handler_t::replace))
             .bind(15, run.run_id)
             .run();
     });
@@ -317,7 +318,9 @@ void RunStore::request_cancel(std::int64_t run_id) {
             .bind(3, target)
             .run();
     });
-    // Stop task processes now rather than when the executor next looks: it may be gone.
+    // A live executor stops its tasks itself within a poll: SIGTERM, then SIGKILL after the grace
+    // period, so a task's own SIGTERM handler gets to run. Without one, stop them here.
+    if (executed) return;
     for (const auto& task : task_runs(target))
         if (!task.terminal() && task.task_pid > 0) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
 }

@@ -40,6 +40,11 @@ void redact_log(const std::filesystem::path& dir) {
     std::filesystem::remove(list);
 }
 
+// Text from a log as valid UTF-8: each byte that is not becomes U+FFFD, as the logs do.
+std::string valid_utf8(const std::string& text) {
+    return Json::parse(Json(text).dump(-1, ' ', false, Json::error_handler_t::replace)).get<std::string>();
+}
+
 // A Python failure ends with "Traceback ...\n...\nValueError: message": the trace is that
 // block, the error its last line.
 void errors_from_log(const std::string& log, Json& output, int exit_code) {
@@ -50,8 +55,8 @@ void errors_from_log(const std::string& log, Json& output, int exit_code) {
     std::istringstream lines(trace.empty() ? log.substr(log.size() > kMaxTraceBytes ? log.size() - kMaxTraceBytes : 0) : trace);
     for (std::string line; std::getline(lines, line);)
         if (!line.empty()) last = line;
-    output["error"] = last.empty() ? "The task exited with status " + std::to_string(exit_code) : last;
-    if (!trace.empty()) output["error_trace"] = trace;
+    output["error"] = last.empty() ? "The task exited with status " + std::to_string(exit_code) : valid_utf8(last);
+    if (!trace.empty()) output["error_trace"] = valid_utf8(trace);
 }
 
 }  // namespace
@@ -63,6 +68,14 @@ TaskOutcome collect_outcome(const std::filesystem::path& dir, const ProcessResul
                            {"cpu_time_ms", process.cpu_ms},
                            {"peak_rss_kb", process.peak_rss_kb},
                            {"exit_code", process.exit_code}};
+    if (process.file_system) {
+        outcome.metrics["file_system"] = file_system_mode_name(*process.file_system);
+        if (!process.file_system_reason.empty()) outcome.metrics["file_system_reason"] = process.file_system_reason;
+    }
+    // What brix_runtime.environments reports: which cached environment ran the task, and whether
+    // this run had to build it.
+    if (auto environment = Json::parse(read_text(dir / "environment.json"), nullptr, false); environment.is_object())
+        outcome.metrics["python_environment"] = environment;
     if (auto result = Json::parse(read_text(dir / "notebook_result.json"), nullptr, false); result.is_object()) {
         auto text = result.value("result", "");
         bool truncated = text.size() > kMaxResultBytes;

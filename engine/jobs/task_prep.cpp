@@ -4,11 +4,11 @@
 
 #include "engine/clusters/environment.hpp"
 #include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/task_launch.hpp"
 #include "engine/jobs/task_files.hpp"
 #include "engine/notebook/notebook.hpp"
 #include "engine/repos/git_source.hpp"
 #include "engine/repos/service.hpp"
-#include "engine/runtime/runtime_files.hpp"
 #include "engine/store/paths.hpp"
 
 namespace brix::engine::jobs {
@@ -67,7 +67,8 @@ void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cel
         shown_path = code->relative_path;
     } else {
         auto file = resolve_task_file(root, ref.path);
-        if (!file || file->object_type != "NOTEBOOK") throw api::invalid_parameter(ref.path + " is not a notebook");
+        if (!file) throw api::invalid_parameter("Notebook " + ref.path + " does not exist");
+        if (file->object_type != "NOTEBOOK") throw api::invalid_parameter(ref.path + " is not a notebook");
         language = nb::language_from_name(file->language).value_or(nb::Language::Python);
         std::ifstream in(file->disk_path, std::ios::binary);
         source.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -95,23 +96,6 @@ void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cel
                              {"first_line", cell.first_line},
                              {"source_path", shown_path}});
     }
-}
-
-std::map<std::string, std::string> base_environment(store::EngineRoot& root, const RunContext& context, const Json& task,
-                                                    std::int64_t task_run_id, const std::filesystem::path& dir) {
-    auto runtime = runtime::ensure_python_runtime(root.root());
-    std::string python_path = runtime.string();
-    if (const char* existing = std::getenv("PYTHONPATH"); existing && *existing) python_path += ":" + std::string(existing);
-    return {{"BRIX_ROOT", root.root().string()},
-            {"BRIX_BIN", context.brix_binary.string()},
-            {"BRIX_JOB_ID", context.job_id ? std::to_string(context.job_id) : ""},
-            {"BRIX_JOB_RUN_ID", std::to_string(context.job_run_id)},
-            {"BRIX_TASK_RUN_ID", std::to_string(task_run_id)},
-            {"BRIX_TASK_KEY", task.value("task_key", "")},
-            {"BRIX_TASK_DIR", dir.string()},
-            {"BRIX_SPARK_MASTER", "local[" + std::to_string(context.parallelism) + "]"},
-            {"PYTHONPATH", python_path},
-            {"PYTHONUNBUFFERED", "1"}};
 }
 
 std::string unsupported(const std::string& type, const std::string& why) {
@@ -155,24 +139,17 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
     auto type = task_type_of(task);
     auto dir = context.run_dir / std::to_string(task_run_id);
     std::filesystem::create_directories(dir);
-    prepared.spec.dir = dir;
-    prepared.spec.timeout_ms = task.value("timeout_seconds", std::int64_t{0}) * 1000;
-    prepared.spec.env = base_environment(root, context, task, task_run_id, dir);
     const auto& spec = task[type];
-    auto add_python_path = [&](const std::filesystem::path& folder) { prepared.spec.env["PYTHONPATH"] += ":" + folder.string(); };
+    TaskCode code;
+    auto add_python_path = [&](const std::filesystem::path& folder) { code.python_path.push_back(folder); };
 
     // The compute the task selects (existing_cluster_id, new_cluster, job_cluster_key): its
-    // interpreter, environment variables and Spark parallelism.
+    // interpreter, environment variables and Spark settings.
     auto compute = clusters::task_environment(root, context.job_settings, task, python_binary(), context.parallelism);
     if (!compute.problem.empty()) {
         prepared.error = compute.problem;
         return prepared;
     }
-    for (const auto& [name, value] : compute.env) {
-        if (name == "PYTHONPATH") add_python_path(value);
-        else if (name.rfind("BRIX_", 0) != 0 || name == "BRIX_CLUSTER_ID") prepared.spec.env[name] = value;
-    }
-    prepared.spec.env["BRIX_SPARK_MASTER"] = "local[" + std::to_string(compute.parallelism) + "]";
     const auto& python = compute.python;
 
     // Code from git_source: the run's checkout of the pinned commit; task paths are relative to it.
@@ -188,9 +165,9 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
     }
     auto code_file = [&](const std::string& path) -> std::optional<TaskFile> {
         if (!git) return resolve_task_file(root, path);
-        auto code = repos::find_git_code(*git, path, repos::CodeKind::File);
-        if (!code) return std::nullopt;
-        return TaskFile{code->disk_path, "", "FILE", ""};
+        auto found = repos::find_git_code(*git, path, repos::CodeKind::File);
+        if (!found) return std::nullopt;
+        return TaskFile{found->disk_path, "", "FILE", ""};
     };
     auto missing_in = [&](const std::string& path) { return git ? path + " (in " + git->url + " at " + git->commit + ")" : path; };
 
@@ -204,8 +181,13 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         auto parameters = context.overriding.contains("python_params")
                               ? string_list(context.overriding["python_params"], references, "python_params")
                               : string_list(spec.value("parameters", Json::array()), references, "parameters");
-        prepared.spec.argv = {python, file->disk_path.string()};
-        prepared.spec.argv.insert(prepared.spec.argv.end(), parameters.begin(), parameters.end());
+        code.argv = {python, file->disk_path.string()};
+        code.argv.insert(code.argv.end(), parameters.begin(), parameters.end());
+        // Its working folder is the folder holding it (Databricks Runtime 14+), but for a file on
+        // DBFS, which runs from the task's own folder as from a cluster's driver folder.
+        if (file->disk_path.native().rfind(root.dbfs_dir().native() + "/", 0) != 0) code.code_folder = file->disk_path.parent_path();
+        if (!git)
+            if (auto repo = repos::repo_root_on_disk(root, file->workspace_path)) add_python_path(*repo);
     } else if (type == "notebook_task") {
         Json cells = Json::array();
         auto path = git ? spec.value("notebook_path", "") : store::normalize_workspace_path(spec.value("notebook_path", ""));
@@ -213,11 +195,13 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         // As on Databricks, modules of the notebook's repo (a Repos folder or the git checkout) import.
         if (git) add_python_path((git->dir / path).parent_path());
         else if (auto repo = repos::repo_root_on_disk(root, path)) add_python_path(*repo);
-        std::ofstream(dir / "notebook.json") << Json{{"path", path}, {"cells", cells}}.dump();
+        code.code_folder = git ? (git->dir / path).parent_path() : root.workspace_dir() / store::parent_path(path).substr(1);
+        // Cells keep what they can of text that is not UTF-8 (U+FFFD for each bad byte).
+        std::ofstream(dir / "notebook.json") << Json{{"path", path}, {"cells", cells}}.dump(-1, ' ', false, Json::error_handler_t::replace);
         Json widgets(notebook_widgets(context, task, references));
-        prepared.spec.env["BRIX_WIDGETS"] = widgets.dump();
-        prepared.spec.env["BRIX_NOTEBOOK_PATH"] = path;
-        prepared.spec.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        code.env["BRIX_WIDGETS"] = widgets.dump();
+        code.env["BRIX_NOTEBOOK_PATH"] = path;
+        code.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
     } else if (type == "python_wheel_task") {
         std::vector<std::string> arguments;
         auto named = context.overriding.contains("python_named_params") ? context.overriding["python_named_params"]
@@ -248,8 +232,8 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
             "    import importlib\n    module = importlib.import_module(package)\n    target = getattr(module, name, None)\n"
             "    if target is None:\n        sys.exit(f'Entry point {name} not found in package {package}')\n"
             "sys.argv = [name] + sys.argv[3:]\nresult = target()\nsys.exit(result if isinstance(result, int) else 0)\n";
-        prepared.spec.argv = {python, "-c", launcher, spec.value("package_name", ""), spec.value("entry_point", "")};
-        prepared.spec.argv.insert(prepared.spec.argv.end(), arguments.begin(), arguments.end());
+        code.argv = {python, "-c", launcher, spec.value("package_name", ""), spec.value("entry_point", "")};
+        code.argv.insert(code.argv.end(), arguments.begin(), arguments.end());
     } else if (type == "spark_jar_task" || type == "spark_submit_task") {
         if (!on_path("spark-submit")) {
             prepared.error = unsupported(type, "it needs spark-submit on PATH");
@@ -267,7 +251,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         auto parameters = context.overriding.contains(key) ? string_list(context.overriding[key], references, key)
                                                            : string_list(spec.value("parameters", Json::array()), references, "parameters");
         argv.insert(argv.end(), parameters.begin(), parameters.end());
-        prepared.spec.argv = argv;
+        code.argv = argv;
     } else if (type == "sql_task") {
         std::string query;
         if (spec.contains("file")) {
@@ -284,10 +268,14 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         }
         Json cells = Json::array({Json{{"number", 1}, {"magic", "sql"}, {"text", query}, {"first_line", 1}, {"source_path", spec["file"].value("path", "")}}});
         std::ofstream(dir / "notebook.json") << Json{{"path", spec["file"].value("path", "")}, {"cells", cells}}.dump();
-        prepared.spec.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        code.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
     } else {
         prepared.error = unsupported(type.empty() ? "task of unknown type" : type, "there is no local runtime for it");
+        return prepared;
     }
+    auto launch = launch_task(root, context, task, task_run_id, compute, code);
+    prepared.spec = std::move(launch.spec);
+    prepared.error = std::move(launch.problem);
     return prepared;
 }
 

@@ -39,6 +39,44 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 int pidfd_for(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+// What a child that could not exec says through the status pipe (written with plain system calls:
+// the child of a threaded parent must not allocate).
+struct StartFailure {
+    enum Stage : int { Namespace, WorkingFolder, Exec } stage;
+    int error;
+    char step[40];
+};
+
+void report_failure(int fd, StartFailure::Stage stage, int error, const char* step) {
+    StartFailure failure{stage, error, {}};
+    for (std::size_t i = 0; step && step[i] && i + 1 < sizeof failure.step; ++i) failure.step[i] = step[i];
+    (void)!::write(fd, &failure, sizeof failure);
+}
+
+// Signals as a freshly started program expects them, whatever the forking thread had.
+void reset_signals() {
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction defaults {};
+    defaults.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &defaults, nullptr);
+}
+
+std::string start_error(const StartFailure& failure, const ProcessSpec& spec, const std::string& cwd) {
+    std::string reason = std::strerror(failure.error);
+    switch (failure.stage) {
+        case StartFailure::Namespace:
+            return "cannot set up the task's mount namespace (" + std::string(failure.step) + ": " + reason + ")";
+        case StartFailure::WorkingFolder:
+            return "cannot enter the working folder " + cwd + ": " + reason;
+        case StartFailure::Exec:
+            break;
+    }
+    return "cannot start " + spec.argv.front() + ": " + reason;
+}
+
 }  // namespace
 
 ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& cancel,
@@ -50,8 +88,23 @@ ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& canc
         result.spawn_error = "cannot create " + log_path.string() + ": " + std::strerror(errno);
         return result;
     }
+    auto env_vars = spec.env;
     auto args = spec.argv;
-    auto env = merged_environment(spec.env);
+    std::string cwd = (spec.cwd.empty() ? spec.dir : spec.cwd).string();
+    std::optional<NamespacePlan> plan;
+    if (!spec.binds.empty()) {
+        auto support = namespace_support(spec.namespace_scratch.parent_path());
+        result.file_system = support.mode;
+        result.file_system_reason = support.reason;
+        env_vars["BRIX_FILE_SYSTEM"] = file_system_mode_name(support.mode);
+        if (support.mode == FileSystemMode::MountNamespace) {
+            plan.emplace(spec.binds, spec.namespace_scratch);
+            cwd = path_in_task(spec.binds, cwd);
+            for (auto& arg : args) arg = path_in_task(spec.binds, arg);
+            if (auto found = env_vars.find("PYTHONPATH"); found != env_vars.end()) found->second = paths_in_task(spec.binds, found->second);
+        }
+    }
+    auto env = merged_environment(env_vars);
     auto argv = pointers(args);
     auto envp = pointers(env);
     int status_pipe[2];
@@ -63,14 +116,26 @@ ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& canc
     auto start = Clock::now();
     pid_t pid = ::fork();
     if (pid == 0) {
+        reset_signals();
         ::setpgid(0, 0);
         int null = ::open("/dev/null", O_RDONLY);
         ::dup2(null, 0);
         ::dup2(log, 1);
         ::dup2(log, 2);
-        if (::chdir(spec.dir.c_str()) == 0) ::execvpe(argv[0], argv.data(), envp.data());
-        int error = errno;
-        (void)!::write(status_pipe[1], &error, sizeof error);
+        if (null > 2) ::close(null);
+        const char* step = nullptr;
+        if (plan) {
+            if (int error = plan->enter(&step); error != 0) {
+                report_failure(status_pipe[1], StartFailure::Namespace, error, step);
+                ::_exit(127);
+            }
+        }
+        if (::chdir(cwd.c_str()) != 0) {
+            report_failure(status_pipe[1], StartFailure::WorkingFolder, errno, nullptr);
+            ::_exit(127);
+        }
+        ::execvpe(argv[0], argv.data(), envp.data());
+        report_failure(status_pipe[1], StartFailure::Exec, errno, nullptr);
         ::_exit(127);
     }
     ::close(status_pipe[1]);
@@ -82,9 +147,8 @@ ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& canc
     }
     ::setpgid(pid, pid);  // also from here, so the group exists before anyone signals it
     on_start(pid);
-    int exec_error = 0;
-    if (::read(status_pipe[0], &exec_error, sizeof exec_error) == sizeof exec_error)
-        result.spawn_error = "cannot start " + spec.argv.front() + ": " + std::strerror(exec_error);
+    StartFailure failure{};
+    if (::read(status_pipe[0], &failure, sizeof failure) == sizeof failure) result.spawn_error = start_error(failure, spec, cwd);
     ::close(status_pipe[0]);
 
     // Sleep on the pidfd so the task's end is seen at once (a 100 ms task must not wait for a

@@ -75,7 +75,12 @@ std::string_view source_header(Language language) {
     return "# Databricks notebook source";
 }
 
+std::string_view without_bom(std::string_view content) {
+    return content.starts_with("\xEF\xBB\xBF") ? content.substr(3) : content;
+}
+
 bool has_source_header(std::string_view content, Language language) {
+    content = without_bom(content);
     auto first = content.substr(0, content.find('\n'));
     if (first.ends_with('\r')) first.remove_suffix(1);
     return first == source_header(language);
@@ -88,6 +93,7 @@ std::optional<Language> detect_source_notebook(std::string_view path, std::strin
 }
 
 std::string with_source_header(std::string_view content, Language language) {
+    content = without_bom(content);
     if (has_source_header(content, language)) return std::string(content);
     std::string out(source_header(language));
     out += '\n';

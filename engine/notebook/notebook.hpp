@@ -35,6 +35,10 @@ bool has_source_header(std::string_view content, Language language);
 std::optional<Language> detect_source_notebook(std::string_view path, std::string_view content);
 bool looks_like_jupyter(std::string_view content);
 
+// Text without a leading UTF-8 byte order mark (Windows editors write one). Databricks drops it
+// from notebooks; every reader of SOURCE text here ignores it too.
+std::string_view without_bom(std::string_view content);
+
 // Prepends the header when missing: what SOURCE import of a plain script stores.
 std::string with_source_header(std::string_view content, Language language);
 

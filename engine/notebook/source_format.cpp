@@ -184,6 +184,7 @@ bool is_magic_line(std::string_view line) {
 }
 
 RawNotebook split_source(std::string_view source, Language language) {
+    source = without_bom(source);
     const Syntax syntax(language);
     RawNotebook notebook;
     notebook.trailing_newline = source.ends_with('\n');

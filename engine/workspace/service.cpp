@@ -49,8 +49,11 @@ struct Placement {
 };
 
 Placement place_auto(const std::string& path, const std::string& content) {
-    if (auto language = nb::detect_source_notebook(path, content))
-        return {{0, strip_extension(path), "NOTEBOOK", std::string(nb::language_name(*language))}, std::nullopt};
+    if (auto language = nb::detect_source_notebook(path, content)) {
+        auto source = nb::without_bom(content);
+        return {{0, strip_extension(path), "NOTEBOOK", std::string(nb::language_name(*language))},
+                source.size() == content.size() ? std::nullopt : std::optional<std::string>(source)};
+    }
     if (ends_with(path, ".ipynb") && nb::looks_like_jupyter(content)) {
         auto imported = nb::jupyter_to_source(content, std::nullopt);
         return {{0, strip_extension(path), "NOTEBOOK", std::string(nb::language_name(imported.language))},

@@ -63,7 +63,7 @@ import wsmod
 print(wsmod.WHO)
 os.makedirs("/Volumes/main/default/vol/in", exist_ok=True)
 Path("/Volumes/main/default/vol/in/v.txt").write_text("into a volume")
-print("cwd is the task folder", os.getcwd() == os.environ["BRIX_TASK_DIR"])
+print("cwd is the script's folder", os.path.samefile(os.getcwd(), "/Workspace/Shared/rt"))
 # outside the virtual folders nothing is translated
 print("real", os.path.exists("/dbfsx"), os.path.exists("/dbfs/../etc/hostname") == os.path.exists("/etc/hostname"))
 EOF
@@ -75,7 +75,7 @@ pathlib hello dbfs 10
 imported from /dbfs/lib
 workspace ['line one', 'line two'] True
 workspace module
-cwd is the task folder True
+cwd is the script's folder True
 real False True" "$SUBMIT_OUT" "paths script output"
 expect_ok brix fs cat dbfs:/rt/a/b/f.txt
 assert_out_bytes "hello dbfs"
@@ -246,8 +246,7 @@ x
 EOF
 notebook magics
 submit 0 "$(nb_task magics)"
-TASK_RUN_ID=$(jv "$E2E_TMP/run.json" 'd["tasks"][0]["run_id"]')
-assert_json "$E2E_TMP/output.json" '(lambda lines: lines[0] == "python cell 21" and lines[1] == "sh says 3 in '"$TASK_RUN_ID"'" and lines[2] == "without -e a failing line does not stop the cell" and lines[3].split() == ["path", "name", "size", "modificationTime"] and lines[4].split()[:3] == ["dbfs:/u/dir/a.txt", "a.txt", "8"] and lines[5:] == ["Wrote 13 bytes.", "True", "21", ""])(d["logs"].split("\n"))'
+assert_json "$E2E_TMP/output.json" '(lambda lines: lines[0] == "python cell 21" and lines[1] == "sh says 3 in rt" and lines[2] == "without -e a failing line does not stop the cell" and lines[3].split() == ["path", "name", "size", "modificationTime"] and lines[4].split()[:3] == ["dbfs:/u/dir/a.txt", "a.txt", "8"] and lines[5:] == ["Wrote 13 bytes.", "True", "21", ""])(d["logs"].split("\n"))'
 assert_not_contains "$(jv "$E2E_TMP/output.json" 'd["logs"]')" "never"
 expect_ok brix fs cat dbfs:/magic/fs.txt
 assert_out_bytes "written by fs"

@@ -14,7 +14,7 @@
 
 namespace {
 
-using brix::engine::normalize_path;
+using brix::engine::store::normalize_path;
 
 [[noreturn]] void fail(const char* property, std::string_view path) {
     std::fprintf(stderr, "property violated: %s: \"%.*s\"\n", property, static_cast<int>(path.size()), path.data());
@@ -42,11 +42,11 @@ void check_normalized(std::string_view path) {
     const auto relative = joined.lexically_relative(root);
     if (relative.empty() || *relative.begin() == "..") fail("escapes the root", path);
 
-    const auto parent = brix::engine::parent_path(path);
-    const auto base = brix::engine::base_name(path);
+    const auto parent = brix::engine::store::parent_path(path);
+    const auto base = brix::engine::store::base_name(path);
     if (normalize_path(parent) != parent) fail("parent not normalised", path);
     if (base.find('/') != std::string::npos) fail("base name has a slash", path);
-    if (path != "/" && brix::engine::join_path(parent, base) != path) fail("parent + base != path", path);
+    if (path != "/" && brix::engine::store::join_path(parent, base) != path) fail("parent + base != path", path);
 }
 
 template <typename Normalize>
@@ -63,7 +63,7 @@ void try_normalize(Normalize&& normalize, std::string_view raw) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view raw(reinterpret_cast<const char*>(data), size);
     try_normalize([](std::string_view text) { return normalize_path(text); }, raw);
-    try_normalize(brix::engine::normalize_workspace_path, raw);
-    try_normalize(brix::engine::normalize_dbfs_path, raw);
+    try_normalize(brix::engine::store::normalize_workspace_path, raw);
+    try_normalize(brix::engine::store::normalize_dbfs_path, raw);
     return 0;
 }

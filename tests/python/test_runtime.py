@@ -85,6 +85,10 @@ FAKE_PYSPARK = {
                 self._name = name
                 return self
 
+            def config(self, key, value):
+                print("CONF " + key + "=" + value)
+                return self
+
             def getOrCreate(self):
                 print("SESSION master=" + self._master)
                 return _Session(self._master, self._name)
@@ -905,6 +909,99 @@ class SparkTest(RuntimeTestCase):
         proc = self.run_notebook([{"text": "SELECT 1", "first_line": 2}], language="SQL")
         self.assertOk(proc)
         self.assertEqual(proc.stdout, "SESSION master=local[*]\nSHOW SELECT 1\n")
+
+
+    def test_cluster_spark_conf_reaches_the_builder(self):
+        self.make_fake_pyspark()
+        conf = {"spark.master": "spark://127.0.0.1:7077", "spark.sql.shuffle.partitions": "7"}
+        proc = self.run_py("""
+            from databricks.sdk.runtime import spark
+            spark.sql("SELECT 1")
+        """, env={"BRIX_SPARK_MASTER": "local[2]", "BRIX_SPARK_CONF": json.dumps(conf)})
+        self.assertOk(proc)
+        self.assertEqual(proc.stdout.splitlines(), ["CONF spark.sql.shuffle.partitions=7", "SESSION master=spark://127.0.0.1:7077"])
+
+
+class FileSystemModeTest(RuntimeTestCase):
+    def test_no_python_mapping_in_a_mount_namespace(self):
+        probe = "import os; print(hasattr(os.mkdir, '__wrapped__'), hasattr(open, '__wrapped__'))"
+        for mode, expected in (("mount_namespace", "False False"), ("python_mapping", "True True"), (None, "True True")):
+            env = dict(self.env)
+            env.pop("BRIX_FILE_SYSTEM", None)
+            if mode:
+                env["BRIX_FILE_SYSTEM"] = mode
+            proc = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+            self.assertOk(proc)
+            self.assertEqual(proc.stdout.strip(), expected, mode)
+
+
+class RestartPythonTest(RuntimeTestCase):
+    def test_restart_goes_on_with_the_next_cell(self):
+        proc = self.run_notebook([
+            {"text": "dbutils.widgets.text('w', 'the default')\nx = 1\nprint('before', x)", "first_line": 2},
+            {"text": "dbutils.library.restartPython()\nprint('never')", "first_line": 6},
+            {"text": "print('after', 'x' in globals(), dbutils.widgets.get('w'))", "first_line": 10},
+        ])
+        self.assertOk(proc)
+        self.assertEqual(proc.stdout, "before 1\nafter False the default\n")
+
+    def test_restart_in_a_script_says_there_is_nothing_to_restart(self):
+        proc = self.run_py("""
+            from databricks.sdk.runtime import dbutils
+            dbutils.library.restartPython()
+            print("still here")
+        """)
+        self.assertOk(proc)
+        self.assertEqual(proc.stdout, "still here\n")
+        self.assertIn("only a notebook has a Python process to restart", proc.stderr)
+
+
+class EnvironmentSpecTest(RuntimeTestCase):
+    """The cache key and library paths of brix_runtime.environments (building is tested end to end)."""
+
+    def run_environments(self, code):
+        proc = self.run_py("from brix_runtime import environments as e\n" + textwrap.dedent(code))
+        self.assertOk(proc)
+        return proc.stdout.splitlines()
+
+    def test_library_paths(self):
+        os.makedirs(os.path.join(self.root, "workspace", "Shared", "lib"))
+        out = self.run_environments("""
+            print(e.local_file("/Workspace/Shared/lib/a.whl"))
+            print(e.local_file("/Shared/lib"))
+            print(e.local_file("dbfs:/wheels/b.whl"))
+            print(e.local_file("/dbfs/wheels/b.whl"))
+            print(e.local_file("/Volumes/m/s/v/c.whl"))
+            print(e.local_file("d.whl", cwd="/Workspace/Shared/lib"))
+            print(e.local_file("/usr"))
+        """)
+        self.assertEqual(out, [
+            self.root + "/workspace/Shared/lib/a.whl",
+            self.root + "/workspace/Shared/lib",
+            self.root + "/dbfs/wheels/b.whl",
+            self.root + "/dbfs/wheels/b.whl",
+            self.root + "/dbfs/Volumes/m/s/v/c.whl",
+            self.root + "/workspace/Shared/lib/d.whl",
+            "/usr",
+        ])
+
+    def test_the_key_follows_the_spec_and_the_files_it_names(self):
+        wheel = self.dbfs("w", "p-1-py3-none-any.whl")
+        os.makedirs(os.path.dirname(wheel))
+        with open(wheel, "wb") as f:
+            f.write(b"one")
+        out = self.run_environments("""
+            import sys
+            a = {"libraries": [{"whl": "dbfs:/w/p-1-py3-none-any.whl"}, {"pypi": {"package": "x"}}]}
+            b = {"libraries": [{"pypi": {"package": "x"}}, {"whl": "dbfs:/w/p-1-py3-none-any.whl"}]}
+            print(e.key_of(a, sys.executable) == e.key_of(dict(a), sys.executable))
+            print(e.key_of(a, sys.executable) == e.key_of(b, sys.executable))
+            print(e.key_of(a, sys.executable) == e.key_of(dict(a, pip=[["install", "y"]]), sys.executable))
+            before = e.key_of(a, sys.executable)
+            open("/dbfs/w/p-1-py3-none-any.whl", "wb").write(b"two")
+            print(before == e.key_of(a, sys.executable))
+        """)
+        self.assertEqual(out, ["True", "False", "False", "False"])
 
 
 class NotebookRunTest(RuntimeTestCase):

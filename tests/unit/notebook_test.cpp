@@ -163,6 +163,19 @@ TEST_CASE("with_source_header prepends only when missing", "[notebook]") {
           "# Databricks notebook source\nx\n");
 }
 
+TEST_CASE("a UTF-8 byte order mark is not part of a notebook", "[notebook]") {
+    const std::string bom = "\xEF\xBB\xBF";
+    CHECK(without_bom(bom + "x") == "x");
+    CHECK(without_bom("x" + bom) == "x" + bom);
+    CHECK(with_source_header(bom + "print(1)\n", Language::Python) == "# Databricks notebook source\nprint(1)\n");
+    CHECK(with_source_header(bom + "# Databricks notebook source\nx\n", Language::Python) == "# Databricks notebook source\nx\n");
+    CHECK(detect_source_notebook("a.py", bom + "# Databricks notebook source\nx\n") == Language::Python);
+    auto cells = parse_source(bom + "# Databricks notebook source\nprint(1)\n", Language::Python);
+    REQUIRE(cells.size() == 1);
+    CHECK(cells[0].text == "print(1)");
+    CHECK(cells[0].first_line == 2);
+}
+
 TEST_CASE("split_lines and is_magic_line", "[notebook]") {
     CHECK(split_lines("").empty());
     CHECK(split_lines("a") == std::vector<std::string>{"a"});

@@ -1,7 +1,10 @@
 # brix task runtime: imported automatically at interpreter start-up (the runtime folder is first
 # on PYTHONPATH of every task the brix local engine starts).
 #
-# When BRIX_ROOT is set, the Databricks FUSE paths reach the engine root:
+# A task of the local engine normally runs in its own mount namespace where /dbfs, /Workspace and
+# /Volumes are real folders for every process (BRIX_FILE_SYSTEM=mount_namespace): nothing to do.
+# Otherwise (BRIX_FILE_SYSTEM=python_mapping, where the machine refuses namespaces, or code run
+# with BRIX_ROOT outside a task), the Databricks FUSE paths reach the engine root for Python only:
 #   /dbfs/...      -> $BRIX_ROOT/dbfs/...
 #   /Volumes/...   -> $BRIX_ROOT/dbfs/Volumes/...
 #   /Workspace/... -> $BRIX_ROOT/workspace/...
@@ -182,7 +185,7 @@ def _chain_next_sitecustomize():
             sys.modules["sitecustomize"] = saved
 
 
-if os.environ.get("BRIX_ROOT"):
+if os.environ.get("BRIX_ROOT") and os.environ.get("BRIX_FILE_SYSTEM") != "mount_namespace":
     _install_path_translation(os.environ["BRIX_ROOT"])
 sys.meta_path.append(_PysparkDbutilsFinder)
 _chain_next_sitecustomize()

@@ -358,8 +358,13 @@ class _FS:
 
 class _Widgets:
     def __init__(self):
-        self._defined = {}
+        # Widgets defined before dbutils.library.restartPython() are still there after it.
+        kept = os.environ.pop("BRIX_WIDGETS_DEFINED", None)
+        self._defined = {name: tuple(w) for name, w in json.loads(kept).items()} if kept else {}
         self._passed = None
+
+    def _keep_for_restart(self):
+        os.environ["BRIX_WIDGETS_DEFINED"] = json.dumps(self._defined)
 
     def _params(self):
         if self._passed is None:
@@ -816,11 +821,19 @@ class _Jobs:
 # library and the rest
 
 
+# Set by the notebook runner (which runs as __main__, so it cannot be imported by name).
+_restart_python = None
+
+
 class _Library:
     def restartPython(self):
-        """No-op on the brix local engine."""
-        print("dbutils.library.restartPython(): no-op on the brix local engine (every task runs in a fresh "
-              "Python process; packages installed with %pip are importable right away)", file=sys.stderr)
+        """In a notebook: restarts its Python process, which goes on with the next cell (the
+        variables are gone; widgets and %pip packages stay). Elsewhere there is nothing to restart."""
+        if _restart_python is not None:
+            _restart_python()
+        else:
+            print("dbutils.library.restartPython(): only a notebook has a Python process to restart; "
+                  "this task goes on as it is", file=sys.stderr)
 
     def _removed(self, *args, **kwargs):
         raise NotImplementedError("dbutils.library.install* was removed from Databricks; use %pip install")
@@ -831,7 +844,7 @@ class _Library:
         return []
 
     def help(self, method=None):
-        _print_help("dbutils.library", [("restartPython()", "no-op on the brix local engine")])
+        _print_help("dbutils.library", [("restartPython()", "restarts the notebook's Python process")])
 
     def __repr__(self):
         return "<dbutils.library (brix local engine)>"

@@ -20,7 +20,7 @@ import sys
 import traceback
 import types
 
-from brix_runtime import _redact, session
+from brix_runtime import _redact, environments, session
 from brix_runtime import dbutils as _dbutils_module
 from brix_runtime.dbutils import dbutils
 
@@ -116,15 +116,59 @@ def _sh_cell(cell, namespace):
 
 
 def _pip_cell(cell, namespace):
+    """%pip install/uninstall: the notebook gets its own environment (its task's libraries plus every
+    %pip so far, cached like any environment); new packages import at once, upgraded ones after
+    dbutils.library.restartPython(), as on a cluster. Other pip commands look at that environment."""
     args = shlex.split(cell["text"], comments=True)
     if not args:
         return
-    status, tail = _stream([sys.executable, "-m", "pip", *args])
-    if status != 0:
-        raise CellCommandError(f"%pip {' '.join(args)} failed with exit status {status}:\n{tail.rstrip()}")
-    import importlib
+    if args[0] not in ("install", "uninstall"):
+        status, tail = _stream([sys.executable, "-m", "pip", *args])
+        if status != 0:
+            raise CellCommandError(f"%pip {' '.join(args)} failed with exit status {status}:\n{tail.rstrip()}")
+        return
+    history = json.loads(os.environ.get("BRIX_PIP_HISTORY") or "[]") + [args]
+    spec = dict(json.loads(os.environ.get("BRIX_ENVIRONMENT") or "{}"), pip=history)
+    python = environments.base_python()
+    try:
+        environment = environments.ensure(spec, python)
+    except environments.LibraryError as exc:
+        if exc.status is None:
+            raise CellCommandError(f"%pip {' '.join(args)} failed: {exc}") from None
+        raise CellCommandError(f"%pip {' '.join(args)} failed with exit status {exc.status}:\n{exc.tail}") from None
+    environments.record(environment)
+    environments.activate_variables(environment, python)
+    os.environ["BRIX_PIP_HISTORY"] = json.dumps(history)
+    _use_environment(environment)
 
+
+def _use_environment(environment):
+    """Puts the environment's packages first on sys.path of this interpreter."""
+    import glob
+    import importlib
+    import site
+
+    before = list(sys.path)
+    for folder in sorted(glob.glob(os.path.join(environment.path, "lib", "python*", "site-packages"))):
+        site.addsitedir(folder)
+    added = [p for p in sys.path if p not in before]
+    sys.path[:] = added + before
+    sys.executable = environment.python
     importlib.invalidate_caches()
+
+
+# The notebook file and the cell running now, for dbutils.library.restartPython().
+_running = {"file": None, "cell": -1}
+
+
+def restart_python():
+    """A fresh interpreter of the notebook's environment goes on with the cell after this one; the
+    Python state is gone, widgets and the environment stay (what restartPython does on a cluster)."""
+    dbutils.widgets._keep_for_restart()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    python = sys.executable
+    os.execv(python, [python, "-m", "brix_runtime.notebook", _running["file"], "--resume-after", str(_running["cell"])])
 
 
 def _print_file_infos(infos):
@@ -359,7 +403,7 @@ def make_namespace(path):
     return module
 
 
-def run_notebook(notebook):
+def run_notebook(notebook, first_cell=0):
     path = notebook.get("path") or "<notebook>"
     language = (notebook.get("language") or "PYTHON").upper()
     cells = notebook.get("cells") or []
@@ -382,7 +426,10 @@ def run_notebook(notebook):
     runner_main = sys.modules.get("__main__")
     sys.modules["__main__"] = module  # pickle, dataclasses and typing look classes up here
     try:
-        for cell in cells:
+        for index, cell in enumerate(cells):
+            if index < first_cell:
+                continue
+            _running["cell"] = index
             try:
                 _handler(cell["magic"])(cell, namespace)
             except _dbutils_module._NotebookExit:
@@ -409,12 +456,17 @@ def run_notebook(notebook):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print("usage: python3 -m brix_runtime.notebook NOTEBOOK_JSON", file=sys.stderr)
+    first_cell = 0
+    if len(argv) == 3 and argv[1] == "--resume-after":  # after dbutils.library.restartPython()
+        first_cell = int(argv[2]) + 1
+    elif len(argv) != 1:
+        print("usage: python3 -m brix_runtime.notebook NOTEBOOK_JSON [--resume-after CELL_INDEX]", file=sys.stderr)
         return 2
     with open(argv[0], encoding="utf-8") as f:
         notebook = json.load(f)
-    return run_notebook(notebook)
+    _running["file"] = os.path.abspath(argv[0])
+    _dbutils_module._restart_python = restart_python
+    return run_notebook(notebook, first_cell)
 
 
 if __name__ == "__main__":

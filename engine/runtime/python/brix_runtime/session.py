@@ -1,7 +1,9 @@
 """A lazy `spark` session and the notebook display helpers.
 
-`spark` starts a local SparkSession on first use when pyspark is importable (master from
-BRIX_SPARK_MASTER, default local[*]); without pyspark any use raises a RuntimeError that says so."""
+`spark` starts a SparkSession on first use when pyspark is importable, with the cluster's spark_conf
+(BRIX_SPARK_CONF, a JSON object) — its spark.master included, so a cluster spec can point tasks at
+an existing Spark cluster — else master BRIX_SPARK_MASTER (local[N]), default local[*]. Without
+pyspark any use raises a RuntimeError that says so."""
 
 import os
 import sys
@@ -36,12 +38,25 @@ def get_spark():
                     "spark is not available: pyspark is not installed in this Python "
                     f"({sys.executable}; {exc}). Install pyspark (and a Java runtime) in the task's "
                     "environment to use spark, %sql, sql() and table().") from None
-            master = os.environ.get("BRIX_SPARK_MASTER") or "local[*]"
+            conf = _cluster_conf()
+            master = conf.pop("spark.master", None) or os.environ.get("BRIX_SPARK_MASTER") or "local[*]"
             name = "brix " + (os.environ.get("BRIX_TASK_KEY") or os.environ.get("BRIX_NOTEBOOK_PATH") or "task")
             builder = SparkSession.builder.master(master).appName(name)
+            for key, value in conf.items():
+                builder = builder.config(key, value)
             builder = _with_delta(builder)
             _session = builder.getOrCreate()
     return _session
+
+
+def _cluster_conf():
+    import json
+
+    try:
+        conf = json.loads(os.environ.get("BRIX_SPARK_CONF") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in conf.items()} if isinstance(conf, dict) else {}
 
 
 def _with_delta(builder):
