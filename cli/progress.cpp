@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
@@ -148,11 +149,12 @@ void Progress::warn(std::FILE* stream, const std::string& line) {
     clear_locked();
     if (stream == stdout) {
         write_stdout(line + "\n");
+        if (std::fflush(stdout) != 0) note_stdout_error(errno);
     } else {
         std::fputs(line.c_str(), stream);
         std::fputc('\n', stream);
+        std::fflush(stream);
     }
-    std::fflush(stream);
     // The bar comes back below the line at once, rather than flickering until the next tick.
     if (ticker_.joinable() && !stopping_ && std::chrono::steady_clock::now() - started_ >= grace_) draw_locked();
 }
