@@ -40,11 +40,12 @@ same_as() {
 }
 
 # tmp_holds_only_orphans: what a killed writer leaves in <root>/tmp is its own temporary file
-# (write-*, trash-*), never a file under a target's name.
+# (write-*, trash-*), never a file under a target's name. (namespace/ is the tasks' mount
+# namespace scratch folder, made by the first task and kept.)
 tmp_holds_only_orphans() {
     local name
     for name in $(ls -A "$ROOT/tmp"); do
-        [[ $name == write-* || $name == trash-* || $name == upload-* ]] || fail "unexpected $ROOT/tmp/$name"
+        [[ $name == write-* || $name == trash-* || $name == upload-* || $name == namespace ]] || fail "unexpected $ROOT/tmp/$name"
     done
     ok
 }
