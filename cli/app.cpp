@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include "cli/output.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
+#include "commands/generated/generated_groups.hpp"
 #include "commands/serve/serve.hpp"
 
 #ifndef BRIX_VERSION
@@ -109,6 +111,18 @@ int report(const char* message, ExitCode code) {
     return static_cast<int>(code);
 }
 
+// Each command, as it is parsed, names itself in the context ("jobs_create", the Go CLI's cmd/
+// User-Agent value): the deepest one parsed is the last to do so, before any callback runs.
+void name_commands(CLI::App& app, Context& context) {
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        sub->preparse_callback([&context, sub](std::size_t) {
+            context.command = command_words(*sub);
+            std::replace(context.command.begin(), context.command.end(), ' ', '_');
+        });
+        name_commands(*sub, context);
+    }
+}
+
 // A group called without a verb shows its help, as both Databricks CLIs do.
 bool show_help_for_bare_group(CLI::App& root) {
     auto* app = deepest_selected(&root);
@@ -179,6 +193,9 @@ int run_command(int argc, char** argv) {
     app.set_version_flag("--version", "brix " BRIX_VERSION);
     app.set_help_all_flag("--help-all", "Show help for every command");
     app.fallthrough();
+    // One command a line: a positional value that is also a command name (`permissions set jobs 5`)
+    // stays a value once a command was named, instead of starting that command.
+    app.require_subcommand(0, 1);
     app.add_option("-p,--profile", context.options.profile, "Profile from ~/.databrickscfg to use");
     app.add_option("-o,--output", context.options.output, "Output format: text or json")
         ->check(CLI::IsMember({"text", "json"}, CLI::ignore_case));
@@ -192,8 +209,10 @@ int run_command(int argc, char** argv) {
     commands::serve::add_group(app, context);  // only the executable links the plugin
     completion::add_completion_commands(app, context);
     add_internal_commands(app);
+    name_commands(app, context);
 
     auto args = normalise_arguments(argc, argv);
+    commands::generated::add_generated_commands(app, context, args);  // only what this command line needs
     std::reverse(args.begin(), args.end());
     try {
         app.parse(args);

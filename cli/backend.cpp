@@ -6,7 +6,7 @@
 
 namespace brix::cli {
 
-std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution) {
+std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution, const std::string& command) {
     if (config.backend == Backend::Local) return std::make_unique<engine::LocalApi>(config.local_root, run_execution == RunExecution::ThisProcess ? engine::jobs::RunExecution::AttachedWorker : engine::jobs::RunExecution::DetachedWorker);
     client::HttpConfig http;
     http.host = config.get("host");
@@ -15,6 +15,7 @@ std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution ru
     http.password = config.get("password");
     http.client_id = config.get("client_id");
     http.client_secret = config.get("client_secret");
+    http.command = command;
     // Timeouts as the SDKs name them: profile keys or DATABRICKS_* environment variables.
     auto seconds = [&](const char* key, const char* env, long fallback) {
         std::string value = config.get(key);

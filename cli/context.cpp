@@ -27,7 +27,7 @@ api::Api& Context::api() {
 }
 
 std::unique_ptr<api::Api> Context::open_api() {
-    auto api = make_api(config(), run_execution);
+    auto api = make_api(config(), run_execution, command);
     if (options.debug) api = std::make_unique<DebugApi>(std::move(api));
     return api;
 }

@@ -49,6 +49,7 @@ public:
     GlobalOptions options;
     RunExecution run_execution = RunExecution::DetachedWorker;  // set before the first api() call
     ExitCode exit_code = ExitCode::Success;  // set by commands that end without an error message
+    std::string command;  // the command being run, as the User-Agent names it: "jobs_create"
 
     OutputMode output_mode() const;
     const ResolvedConfig& config();
@@ -62,6 +63,7 @@ private:
 };
 
 // The one factory that picks the backend for a configuration.
-std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution);
+// `command` names the command in a workspace's logs (User-Agent cmd/).
+std::unique_ptr<api::Api> make_api(const ResolvedConfig& config, RunExecution run_execution, const std::string& command = "");
 
 }  // namespace brix::cli

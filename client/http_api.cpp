@@ -1,13 +1,19 @@
 #include "client/http_api.hpp"
 
+#include <sys/utsname.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <exception>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "api/base64.hpp"
 #include "client/curl_library.hpp"
 #include "client/multipart_form.hpp"
+#include "client/resend_policy.hpp"
+#include "client/user_agent.hpp"
 
 #ifndef BRIX_VERSION
 #define BRIX_VERSION "0.0.0"
@@ -23,6 +29,19 @@ constexpr std::size_t kBlockBytes = 1 << 20;
 // Databricks takes a dbfs/put file part of up to 2 GB; larger files go in blocks.
 constexpr std::uint64_t kMaxFormFileBytes = 2'000'000'000;
 constexpr const char* kOctetStream = "application/octet-stream";
+constexpr const char* kJson = "application/json";
+
+// A request that failed without an HTTP answer, and whether it may have reached the server.
+struct TransportError : api::ApiError {
+    TransportError(api::ApiError error, Delivery how) : api::ApiError(std::move(error)), delivery(how) {}
+    Delivery delivery;
+};
+
+// Failures before a connection exists: the request provably never left.
+bool before_connecting(CURLcode code) {
+    return code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT ||
+           code == CURLE_SSL_CONNECT_ERROR;
+}
 
 struct Response {
     long status = 0;
@@ -43,7 +62,7 @@ public:
     using api::Api::call;
 
     Json call(const api::Request& request) override {
-        auto response = with_retries([&] {
+        auto response = with_retries(request, [&] {
             std::string body = request.body.is_null() ? "" : request.body.dump();
             return perform(request, body.empty() ? nullptr : &body, nullptr, nullptr);
         });
@@ -64,8 +83,10 @@ public:
         auto overwrite = request.param("overwrite").value_or("false") == "true";
         if (auto size = body.size(); size && *size <= kMaxFormFileBytes) {
             MultipartForm form({{"path", path}, {"overwrite", overwrite ? "true" : "false"}}, "contents", body, *size);
+            // The fields travel in the form, and only there.
+            api::Request form_post{request.method, request.path, {}, nullptr};
             try {
-                return json_answer(perform(request, nullptr, &form, nullptr, form.content_type()));
+                return json_answer(perform(form_post, nullptr, &form, nullptr, form.content_type()));
             } catch (const api::ApiError&) {
                 if (form.file_ended_early()) throw api::ApiError(0, "IO_ERROR", "the file became shorter while it was uploaded");
                 throw;
@@ -84,17 +105,22 @@ public:
             // Written by hand: base64 needs no escaping, and dumping a 1.4 MB string through the
             // JSON library costs more than sending it.
             auto block_body = "{\"handle\":" + handle.dump() + ",\"data\":\"" + api::base64_encode(std::string_view(block.data(), filled)) + "\"}";
-            with_retries([&] { return perform({Method::Post, "/api/2.0/dbfs/add-block", {}, nullptr}, &block_body, nullptr, nullptr); });
+            // A block sent twice is appended twice: never resent once it may have arrived.
+            api::Request add_block{Method::Post, "/api/2.0/dbfs/add-block", {}, Json{{"handle", handle}}};
+            with_retries(add_block, [&] { return perform(add_block, &block_body, nullptr, nullptr); });
             if (filled < block.size()) break;
         }
         call(Method::Post, "/api/2.0/dbfs/close", {}, {{"handle", handle}});
         return Json::object();
     }
 
-    // DBFS reads come in windows of at most 1 MB; other downloads stream as they arrive.
+    // DBFS reads come in windows of at most 1 MB; other downloads stream as they arrive, asking
+    // for what the API serves: the Files API defines application/octet-stream, workspace export
+    // (direct_download) any type.
     void download(const api::Request& request, api::ByteSink& sink) override {
         if (request.path != "/api/2.0/dbfs/read") {
-            perform(request, nullptr, nullptr, &sink);
+            bool files_api = request.path.rfind("/api/2.0/fs/files/", 0) == 0;
+            perform(request, nullptr, nullptr, &sink, kOctetStream, files_api ? kOctetStream : "*/*");
             return;
         }
         auto path = request.param("path").value_or("");
@@ -106,6 +132,10 @@ public:
             if (read <= 0) return;
             auto bytes = api::base64_decode(chunk.value("data", ""));
             if (!bytes) throw api::ApiError(500, "INTERNAL_ERROR", "the server sent invalid base64 for " + path);
+            // A window that claims bytes it does not carry would move the offset past data never received.
+            if (bytes->size() != static_cast<std::size_t>(read))
+                throw api::ApiError(500, "INTERNAL_ERROR", "the server said it read " + std::to_string(read) + " bytes of " + path +
+                                                               " but sent " + std::to_string(bytes->size()));
             sink.write(bytes->data(), bytes->size());
             offset += read;
         }
@@ -154,14 +184,14 @@ private:
     }
 
     Response perform(const api::Request& request, const std::string* json_body, api::ByteSource* stream_body,
-                     api::ByteSink* sink, const std::string& stream_type = kOctetStream) {
+                     api::ByteSink* sink, const std::string& stream_type = kOctetStream, const std::string& accept = kJson) {
         Response response;
         lib_.easy_reset(curl_);
         auto url = url_for(request);
         lib_.easy_setopt(curl_, CURLOPT_URL, url.c_str());
         // Send the path as given: the server, not libcurl, decides what "../" means (and refuses it).
         lib_.easy_setopt(curl_, CURLOPT_PATH_AS_IS, 1L);
-        lib_.easy_setopt(curl_, CURLOPT_USERAGENT, "brix/" BRIX_VERSION);
+        lib_.easy_setopt(curl_, CURLOPT_USERAGENT, config_.user_agent.c_str());
         lib_.easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
         lib_.easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
         // Inactivity, not total time: a large transfer may take long as long as bytes move.
@@ -169,7 +199,8 @@ private:
         lib_.easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, config_.request_timeout_seconds);
 
         struct curl_slist* headers = nullptr;
-        headers = lib_.slist_append(headers, "Accept: application/json");
+        auto accept_header = "Accept: " + accept;
+        headers = lib_.slist_append(headers, accept_header.c_str());
         std::string auth;
         auto bearer = bearer_token();
         if (!bearer.empty()) {
@@ -268,8 +299,12 @@ private:
         lib_.slist_free_all(headers);
         if (receiver.failure) std::rethrow_exception(receiver.failure);
         if (sender.failure) std::rethrow_exception(sender.failure);
-        if (code != CURLE_OK)
-            throw api::ApiError(0, "CONNECTION_ERROR", "cannot reach " + config_.host + ": " + lib_.easy_strerror(code));
+        if (code != CURLE_OK) {
+            long sent = 0;
+            lib_.easy_getinfo(curl_, CURLINFO_REQUEST_SIZE, &sent);
+            api::ApiError error(0, "CONNECTION_ERROR", "cannot reach " + config_.host + ": " + lib_.easy_strerror(code));
+            throw TransportError(error, before_connecting(code) || sent == 0 ? Delivery::NotSent : Delivery::MaybeProcessed);
+        }
         lib_.easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
         if (response.status >= 400) {
             auto error = parse_error_response(static_cast<int>(response.status), response.body, response.reason);
@@ -306,9 +341,10 @@ private:
     };
 
     // 429 and 503 (honouring Retry-After) and connection failures are retried with exponential
-    // backoff and jitter until the budget is spent; the last error is then reported.
+    // backoff and jitter until the budget is spent; the last error is then reported. A request
+    // whose answer was lost after it was sent is resent only when that is harmless (resend_policy.hpp).
     template <typename Attempt>
-    Response with_retries(Attempt&& attempt) {
+    Response with_retries(const api::Request& request, Attempt&& attempt) {
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.retry_budget_seconds);
         std::mt19937 random(std::random_device{}());
         double backoff = 0.5;
@@ -320,11 +356,11 @@ private:
             } catch (const RetryableError& retryable) {
                 wait = std::chrono::duration<double>(retryable.retry_after.empty() ? backoff : std::atof(retryable.retry_after.c_str()));
                 if (std::chrono::steady_clock::now() + wait > deadline) throw retryable.error;
-            } catch (const api::ApiError& error) {
-                if (error.error_code() != "CONNECTION_ERROR") throw;
-                if (++connection_failures >= config_.max_connection_attempts) throw;
+            } catch (const TransportError& error) {
+                if (!may_resend(request, error.delivery)) throw api::ApiError(0, "CONNECTION_LOST", lost_answer_message(request));
+                if (++connection_failures >= config_.max_connection_attempts) throw api::ApiError(error);
                 wait = std::chrono::duration<double>(backoff);
-                if (std::chrono::steady_clock::now() + wait > deadline) throw;
+                if (std::chrono::steady_clock::now() + wait > deadline) throw api::ApiError(error);
             }
             wait += std::chrono::duration<double>(std::uniform_real_distribution<double>(0, backoff / 2)(random));
             std::this_thread::sleep_for(wait);
@@ -341,6 +377,17 @@ private:
 
 }  // namespace
 
-std::unique_ptr<api::Api> make_http_api(const HttpConfig& config) { return std::make_unique<HttpApi>(config); }
+std::unique_ptr<api::Api> make_http_api(const HttpConfig& config) {
+    auto complete = config;
+    if (complete.user_agent.empty()) {
+        struct utsname system {};
+        std::string os = uname(&system) == 0 ? system.sysname : "unknown";
+        complete.user_agent = user_agent(BRIX_VERSION, os, complete, [](const std::string& name) -> std::optional<std::string> {
+            const char* value = std::getenv(name.c_str());
+            return value ? std::optional<std::string>(value) : std::nullopt;
+        });
+    }
+    return std::make_unique<HttpApi>(std::move(complete));
+}
 
 }  // namespace brix::client

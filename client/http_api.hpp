@@ -19,6 +19,8 @@ struct HttpConfig {
     long request_timeout_seconds = 60;   // without a byte moving
     long retry_budget_seconds = 120;     // for 429 and 503 answers
     int max_connection_attempts = 4;     // a host that refuses or drops connections
+    std::string command;                 // the command sending the requests, "jobs_create" (User-Agent cmd/)
+    std::string user_agent;              // computed by make_http_api when empty (client/user_agent.hpp)
 };
 
 std::unique_ptr<api::Api> make_http_api(const HttpConfig& config);

@@ -85,6 +85,19 @@ void examples(std::ostringstream& out, const std::vector<std::string>& lines) {
     out << ".fi\n.RE\n";
 }
 
+// Notes are running text, except indented lines (a generated command's field table), which keep
+// their columns.
+void notes(std::ostringstream& out, const std::vector<std::string>& lines) {
+    bool table = false;
+    for (const auto& line : lines) {
+        bool indented = line.rfind("  ", 0) == 0;
+        if (indented != table) out << (indented ? ".RS 4\n.nf\n" : ".fi\n.RE\n");
+        table = indented;
+        out << roff_line(indented ? line.substr(2) : line) << '\n';
+    }
+    if (table) out << ".fi\n.RE\n";
+}
+
 void command_entry(std::ostringstream& out, const CLI::App& command) {
     out << ".SS\n" << roff_line(command_path(command)) << '\n';
     usage_lines(out, command);
@@ -95,7 +108,7 @@ void command_entry(std::ostringstream& out, const CLI::App& command) {
     auto footer = split_footer(command.get_footer());
     if (!footer.notes.empty()) {
         out << ".PP\n";
-        for (const auto& note : footer.notes) out << roff_line(note) << '\n';
+        notes(out, footer.notes);
     }
     auto verbs = visible_subcommands(command);
     if (!verbs.empty()) {
@@ -125,6 +138,9 @@ std::string name_line(const CLI::App& root) {
 std::string man_page(const CLI::App& root) {
     std::ostringstream out;
     out << ".TH BRIX 1 \"\" \"brix " BRIX_VERSION "\" \"User Commands\"\n";
+    // Command paths and API paths are long words: no hyphenation, and no stretching of lines to
+    // the right margin (which a line holding one long path cannot have).
+    out << ".nh\n.ad l\n";
     out << ".SH NAME\nbrix, databricks \\- " << roff_line(name_line(root)) << '\n';
 
     out << ".SH SYNOPSIS\n"

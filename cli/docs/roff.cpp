@@ -36,6 +36,8 @@ std::string roff_line(std::string_view text) {
             // ASCII quotes, so that copied examples still work in a shell.
             case '\'': out += "\\(aq"; break;
             case '`': out += "\\(ga"; break;
+            // A place to break a long path (an API route) where a line has no room for it.
+            case '/': out += "/\\:"; break;
             default: out += c;
         }
     }

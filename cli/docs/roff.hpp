@@ -7,8 +7,8 @@
 
 namespace brix::cli::docs {
 
-// One line of text: backslashes, dashes and quotes escaped, non-ASCII characters as \[uXXXX], and a
-// leading '.' or '\'' kept from starting a request.
+// One line of text: backslashes, dashes and quotes escaped, non-ASCII characters as \[uXXXX], a
+// leading '.' or '\'' kept from starting a request, and a break point after each '/'.
 std::string roff_line(std::string_view text);
 
 }  // namespace brix::cli::docs

@@ -3,12 +3,14 @@
 #include <map>
 #include <set>
 
+#include "api/schema.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/bundle/bundle_files.hpp"
 #include "commands/bundle/deploy.hpp"
 #include "commands/bundle/interpolation.hpp"
 #include "commands/jobs/run_calls.hpp"
+#include "commands/jobs/single_task.hpp"
 
 namespace brix::commands::bundle {
 namespace {
@@ -56,6 +58,9 @@ std::vector<std::string> creation_order(const api::Json& jobs) {
     return order;
 }
 
+// The settings as the Jobs API takes them: other jobs' IDs filled in, and every value of the
+// type the API gives it (api/schema), as the Go CLI does: YAML numbers in string maps (tags,
+// spark_conf, custom_tags) become strings, `--var workers=3` an integer num_workers.
 api::Json settings_with_ids(const api::Json& job, const DeploymentState& state) {
     auto settings = job;
     std::map<std::string, api::Json> ids;
@@ -64,7 +69,7 @@ api::Json settings_with_ids(const api::Json& job, const DeploymentState& state) 
         auto found = ids.find(reference);
         return found == ids.end() ? nullptr : &found->second;
     });
-    return settings;
+    return api::schema::coerce(settings, jobs::job_create_spec());
 }
 
 bool job_exists(api::Api& api, std::int64_t job_id) {

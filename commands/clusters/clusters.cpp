@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <thread>
 
+#include "api/schema.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "commands/jobs/job_input.hpp"
 #include "commands/jobs/verb_support.hpp"
+#include "commands/page_guard.hpp"
 
 namespace brix::commands {
 namespace clusters_verbs {  // named for unity builds, like jobs_verbs
@@ -83,6 +86,22 @@ void add_create(CLI::App& group, cli::Context& context) {
     });
 }
 
+// What a cluster was last given, as clusters/edit takes it: the `spec` the workspace reports (the
+// settings as sent, without the defaults it filled in), else the details; either cut to the
+// fields of the edit body (api/schema), since the details also hold state, times and sizes.
+Json current_spec(api::Api& api, const std::string& cluster_id) {
+    auto cluster = api.call(Method::Get, path("get"), {{"cluster_id", cluster_id}});
+    auto spec = cluster.find("spec");
+    const auto& source = spec != cluster.end() && spec->is_object() ? *spec : cluster;
+    const auto* edit = api::schema::find_route("POST", path("edit"));
+    if (!edit) throw std::logic_error("the API table lacks POST " + path("edit"));
+    Json settings = Json::object();
+    for (const auto& [key, value] : source.items())
+        if (api::schema::is_known_field(edit->body, key)) settings[key] = value;
+    settings["cluster_id"] = cluster_id;
+    return settings;
+}
+
 void add_edit(CLI::App& group, cli::Context& context) {
     struct Options {
         ClusterId id;
@@ -98,28 +117,46 @@ void add_edit(CLI::App& group, cli::Context& context) {
     verb->add_option("--node-type-id", options->spec.node_type_id, "The node type");
     verb->add_option("--autotermination-minutes", options->spec.autotermination_minutes, "Idle minutes before termination (0 = never)");
     jobs::add_json_input(*verb, options->input);
-    verb->footer("The settings replace the old ones whole (spark_version is required).\n"
-                 "Examples:\n  brix clusters edit 0923-164208-meows279 --json @cluster.json\n"
+    verb->footer("The API replaces the whole spec: --json gives it whole (spark_version is required); with flags\n"
+                 "alone, brix reads the cluster's settings and sends them with the flags' changes.\n"
+                 "Examples:\n  brix clusters edit 0923-164208-meows279 --num-workers 2\n"
+                 "  brix clusters edit 0923-164208-meows279 --json @cluster.json\n"
                  "  brix clusters edit --json '{\"cluster_id\": \"0923-164208-meows279\", \"spark_version\": \"15.4.x-scala2.12\"}'");
     verb->callback([&context, options] {
-        auto body = spec_body(wants_json(options->input) ? jobs::load_json_object(options->input) : Json::object(), options->spec);
+        const auto& flags = options->spec;
+        bool any_flag = flags.spark_version || flags.cluster_name || flags.node_type_id || flags.num_workers || flags.autotermination_minutes;
+        if (!wants_json(options->input) && !any_flag)
+            throw cli::UsageError("nothing to change: give --json, or the settings to change (--num-workers, --spark-version, ...)");
+        auto& api = context.api();
+        auto base = wants_json(options->input) ? jobs::load_json_object(options->input) : current_spec(api, options->id.resolve());
+        // A fixed size and autoscaling exclude each other: the flag's wins over the settings read.
+        if (options->spec.num_workers) base.erase("autoscale");
+        else if (base.contains("autoscale") && !wants_json(options->input)) base.erase("num_workers");
+        auto body = spec_body(std::move(base), options->spec);
         if (options->id.positional || options->id.flag) body["cluster_id"] = options->id.resolve();
         if (!body.contains("cluster_id")) throw cli::UsageError("give the cluster: CLUSTER_ID, --cluster-id or cluster_id in --json");
-        context.api().call(Method::Post, path("edit"), {}, body);
+        api.call(Method::Post, path("edit"), {}, body);
     });
+}
+
+// Every page of clusters/list.
+void for_each_cluster(api::Api& api, const api::Query& filter, const std::function<void(const Json&)>& visit) {
+    PageGuard guard("GET " + path("list"));
+    std::string token;
+    do {
+        auto query = filter;
+        if (!token.empty()) query.emplace_back("page_token", guard.next_token(token));
+        auto page = api.call(Method::Get, path("list"), query);
+        for (const auto& cluster : page.value("clusters", Json::array())) visit(cluster);
+        token = page.value("next_page_token", "");
+    } while (!token.empty());
 }
 
 std::string id_by_name(api::Api& api, const std::string& name) {
     std::vector<std::string> ids;
-    std::string token;
-    do {
-        api::Query query;
-        if (!token.empty()) query.emplace_back("page_token", token);
-        auto page = api.call(Method::Get, path("list"), query);
-        for (const auto& cluster : page.value("clusters", Json::array()))
-            if (cluster.value("cluster_name", "") == name) ids.push_back(cluster.value("cluster_id", ""));
-        token = page.value("next_page_token", "");
-    } while (!token.empty());
+    for_each_cluster(api, {}, [&](const Json& cluster) {
+        if (cluster.value("cluster_name", "") == name) ids.push_back(cluster.value("cluster_id", ""));
+    });
     if (ids.empty()) throw api::ApiError(404, "RESOURCE_DOES_NOT_EXIST", "No cluster is named " + name);
     if (ids.size() > 1) throw std::runtime_error(std::to_string(ids.size()) + " clusters are named " + name + "; give CLUSTER_ID");
     return ids.front();
@@ -156,17 +193,10 @@ void add_list(CLI::App& group, cli::Context& context) {
     verb->footer("-o json prints an array of clusters; the legacy --output JSON prints {\"clusters\": [...]}.\n"
                  "Examples:\n  brix clusters list\n  brix clusters list --cluster-states RUNNING -o json");
     verb->callback([&context, options] {
-        auto& api = context.api();
         Json clusters = Json::array();
-        std::string token;
-        do {
-            api::Query query;
-            for (const auto& state : options->states) query.emplace_back("filter_by.cluster_states", state);
-            if (!token.empty()) query.emplace_back("page_token", token);
-            auto page = api.call(Method::Get, path("list"), query);
-            for (const auto& cluster : page.value("clusters", Json::array())) clusters.push_back(cluster);
-            token = page.value("next_page_token", "");
-        } while (!token.empty());
+        api::Query query;
+        for (const auto& state : options->states) query.emplace_back("filter_by.cluster_states", state);
+        for_each_cluster(context.api(), query, [&](const Json& cluster) { clusters.push_back(cluster); });
         if (context.output_mode() == cli::OutputMode::Json)
             return cli::print_json(options->shape == jobs::ListJson::Items ? clusters : Json{{"clusters", clusters}});
         std::vector<cli::Row> rows;

@@ -47,7 +47,7 @@ cli::Setting local_root_setting(const cli::ResolvedConfig& config) {
 }
 
 std::unique_ptr<api::Api> api_for(const cli::ResolvedConfig& config, const cli::Context& context) {
-    auto api = cli::make_api(config, cli::RunExecution::DetachedWorker);
+    auto api = cli::make_api(config, cli::RunExecution::DetachedWorker, context.command);
     if (context.options.debug) api = std::make_unique<cli::DebugApi>(std::move(api));
     return api;
 }

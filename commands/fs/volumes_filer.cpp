@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "commands/fs/filer.hpp"
+#include "commands/page_guard.hpp"
 
 namespace brix::commands::fs {
 namespace {
@@ -22,9 +23,10 @@ public:
     std::vector<Entry> list(const std::string& path) override {
         std::vector<Entry> entries;
         std::string token;
+        PageGuard guard("GET /api/2.0/fs/directories" + path);
         do {
             api::Query query;
-            if (!token.empty()) query.emplace_back("page_token", token);
+            if (!token.empty()) query.emplace_back("page_token", guard.next_token(token));
             auto page = api_.call(Method::Get, "/api/2.0/fs/directories" + path, query);
             for (const auto& item : page.value("contents", api::Json::array()))
                 entries.push_back(Entry{item.value("path", ""), item.value("is_directory", false),

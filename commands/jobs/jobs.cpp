@@ -11,6 +11,7 @@
 #include "commands/commands.hpp"
 #include "commands/jobs/request_bodies.hpp"
 #include "commands/jobs/run_verbs.hpp"
+#include "commands/jobs/single_task.hpp"
 
 namespace brix::commands {
 namespace jobs_verbs {  // named for unity builds, which put several groups' add_list in one file
@@ -30,11 +31,12 @@ void add_create(CLI::App& group, cli::Context& context) {
     auto* verb = group.add_subcommand("create", "Create a job from JSON or YAML settings");
     add_json_input(*verb, *input);
     add_legacy_api_version(*verb);
-    verb->footer("The settings go to the API unchanged. Prints {\"job_id\": N}.\n"
+    verb->footer("The settings go to the API as given; a Jobs API 2.0 single-task document (new_cluster,\n"
+                 "spark_python_task, ... at the top level) becomes the one task of a multi-task job. Prints {\"job_id\": N}.\n"
                  "Examples:\n  brix jobs create --json @job.yml\n  brix jobs create --json-file job.json\n"
                  "  brix jobs create --json '{\"name\": \"nightly\", \"tasks\": [...]}'\n  cat job.json | brix jobs create --json -");
     verb->callback([&context, input] {
-        auto settings = load_json_object(*input);
+        auto settings = to_multi_task(load_json_object(*input), job_create_spec());
         cli::print_json(context.api().call(Method::Post, jobs_path("create"), {}, settings));
     });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/context.hpp"
+#include "commands/jobs/single_task.hpp"
 
 namespace brix::commands::jobs {
 namespace {
@@ -61,7 +62,7 @@ api::Json build_reset_body(const api::Json& document, std::optional<std::int64_t
     auto id = job_id_for(document, job_id, true);
     bool api_shape = document.contains("new_settings");
     auto settings = api_shape ? settings_object(document["new_settings"], "new_settings") : without_job_id(document);
-    return {{"job_id", id}, {"new_settings", settings}};
+    return {{"job_id", id}, {"new_settings", to_multi_task(settings, job_settings_spec())}};
 }
 
 api::Json build_update_body(const api::Json& document, std::optional<std::int64_t> job_id) {
@@ -104,6 +105,9 @@ api::Json build_run_now_body(const RunNowRequest& request) {
 api::Json build_submit_body(const SubmitRequest& request) {
     auto body = request.document;
     if (request.run_name) set_field(body, "run_name", *request.run_name, "--run-name");
+    // After --run-name (the task of a 2.0 document is named after the run), before
+    // --timeout-seconds (the run's limit, where a 2.0 document's own is its task's).
+    body = to_multi_task(body, run_submit_spec());
     if (request.timeout_seconds) set_field(body, "timeout_seconds", *request.timeout_seconds, "--timeout-seconds");
     add_idempotency_token(body, request.idempotency_token);
     return body;

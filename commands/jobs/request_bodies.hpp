@@ -13,7 +13,8 @@
 namespace brix::commands::jobs {
 
 // reset: a bare settings object, or the API shape {job_id, new_settings}. An ID given as JOB_ID
-// or --job-id wins over the body's job_id, as in the legacy CLI.
+// or --job-id wins over the body's job_id, as in the legacy CLI. Settings in the Jobs API 2.0
+// single-task format are converted to the multi-task format (single_task.hpp), as in create and submit.
 api::Json build_reset_body(const api::Json& document, std::optional<std::int64_t> job_id);
 
 // update: {new_settings, fields_to_remove} (job_id optional in the body); a document with

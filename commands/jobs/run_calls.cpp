@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <set>
+
+#include "commands/page_guard.hpp"
 
 namespace brix::commands::jobs {
 namespace {
@@ -24,10 +25,10 @@ using Merge = std::function<void(api::Json& whole, const api::Json& page)>;
 
 api::Json get_all_pages(api::Api& api, const std::string& endpoint, const api::Query& query, const Merge& merge) {
     auto whole = api.call(Method::Get, jobs_path(endpoint), query);
-    std::set<std::string> seen;  // a server repeating a token must not keep us here forever
-    for (auto token = text_field(whole, "next_page_token"); !token.empty() && seen.insert(token).second;) {
+    PageGuard guard("GET " + jobs_path(endpoint));
+    for (auto token = text_field(whole, "next_page_token"); !token.empty();) {
         auto page_query = query;
-        page_query.emplace_back("page_token", token);
+        page_query.emplace_back("page_token", guard.next_token(token));
         auto page = api.call(Method::Get, jobs_path(endpoint), page_query);
         merge(whole, page);
         token = text_field(page, "next_page_token");
@@ -74,13 +75,18 @@ ListResult list_items(api::Api& api, const ListRequest& request, const std::func
     }
     std::int64_t offset = request.offset.value_or(0);
     if (request.offset) query.emplace_back("offset", std::to_string(offset));
-    std::set<std::string> seen;
+    PageGuard guard("GET " + jobs_path(request.endpoint));
     std::int64_t taken = 0;
     for (;;) {
         auto answer = api.call(Method::Get, jobs_path(request.endpoint), query);
         auto page = api::Json::array();
         if (auto found = answer.is_object() ? answer.find(request.items_key) : answer.end(); found != answer.end())
             page = std::move(*found);  // moved, not copied: pages of runs with their settings are large
+        auto token = text_field(answer, "next_page_token");
+        auto more = answer.is_object() ? answer.find("has_more") : answer.end();
+        bool server_has_more = more != answer.end() && more->is_boolean() && more->get<bool>();
+        // Offset paging (has_more without a token) must see each page bring something new.
+        auto page_text = token.empty() && server_has_more ? page.dump() : std::string();
         bool cut = false;
         for (auto& item : page) {
             cut = request.limit && taken >= *request.limit;
@@ -89,17 +95,16 @@ ListResult list_items(api::Api& api, const ListRequest& request, const std::func
             if (each) each(std::move(item));
             else result.items.push_back(std::move(item));
         }
-        auto more = answer.is_object() ? answer.find("has_more") : answer.end();
-        result.has_more = cut || (more != answer.end() && more->is_boolean() && more->get<bool>());
-        auto token = text_field(answer, "next_page_token");
+        result.has_more = cut || server_has_more;
         bool want_more = request.limit ? taken < *request.limit : request.pages == Pages::All;
-        if (!want_more || page.empty()) break;
+        if (!want_more) break;
         std::erase_if(query, [](const auto& entry) { return entry.first == "page_token" || entry.first == "offset"; });
-        if (!token.empty() && seen.insert(token).second) {
-            query.emplace_back("page_token", token);
-        } else if (token.empty() && result.has_more) {
+        if (token.empty() && server_has_more) {
+            guard.check_progress(page_text, offset);
             offset += static_cast<std::int64_t>(page.size());
             query.emplace_back("offset", std::to_string(offset));
+        } else if (!token.empty() && !page.empty()) {
+            query.emplace_back("page_token", guard.next_token(token));
         } else {
             break;
         }

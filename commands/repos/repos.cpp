@@ -7,6 +7,7 @@
 #include "cli/output.hpp"
 #include "commands/clusters/clusters.hpp"
 #include "commands/commands.hpp"
+#include "commands/page_guard.hpp"
 #include "commands/repos/repo_arguments.hpp"
 
 namespace brix::commands {
@@ -96,7 +97,7 @@ void add_delete(CLI::App& group, cli::Context& context) {
     verb->footer("Examples:\n  brix repos delete /Repos/me/etl\n  brix repos delete --repo-id 1000000123");
     verb->callback([&context, arguments] {
         auto& api = context.api();
-        api.call(Method::Delete, repo_path(resolve_repo_id(api, *arguments)), {}, api::Json::object());
+        api.call(Method::Delete, repo_path(resolve_repo_id(api, *arguments)));
     });
 }
 
@@ -120,11 +121,12 @@ void add_list(CLI::App& group, cli::Context& context) {
         if (options->page_token) return cli::print_json(query(options->page_token));
         api::Json repos = api::Json::array();
         std::optional<std::string> token;
+        PageGuard guard("GET /api/2.0/repos");
         do {
             auto page = query(token);
             for (const auto& repo : page.value("repos", api::Json::array())) repos.push_back(repo);
             auto next = page.value("next_page_token", "");
-            token = next.empty() ? std::nullopt : std::optional(next);
+            token = next.empty() ? std::nullopt : std::optional(guard.next_token(next));
         } while (token);
         if (context.output_mode() == cli::OutputMode::Json) return cli::print_json(repos);
         std::vector<cli::Row> rows;

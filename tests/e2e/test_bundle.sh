@@ -373,4 +373,44 @@ assert_eq "[]" "$OUT" "jobs after destroy"
 expect_exit 0 brix bundle deploy
 assert_contains "$OUT" "jobs: 2 created"
 
+# ---------------------------------------------------------------------------------------------
+step "deploy sends each value with the API's type: strings in string maps, integers from --var"
+mkdir -p "$WORK/typed/src"
+cd "$WORK/typed" || fail "cannot enter $WORK/typed"
+printf 'print("typed")\n' >src/typed.py
+cat >databricks.yml <<'EOF'
+bundle:
+  name: typed
+variables:
+  workers:
+    default: 1
+resources:
+  jobs:
+    typed:
+      name: typed
+      max_concurrent_runs: ${var.workers}
+      tags:
+        cost_center: 1234
+        critical: true
+      job_clusters:
+        - job_cluster_key: main
+          new_cluster:
+            spark_version: 15.4.x-scala2.12
+            num_workers: ${var.workers}
+            spark_conf:
+              spark.sql.shuffle.partitions: 8
+            custom_tags:
+              tier: 2
+      tasks:
+        - task_key: run
+          job_cluster_key: main
+          spark_python_task:
+            python_file: ./src/typed.py
+EOF
+expect_exit 0 brix bundle deploy --var workers=3
+TYPED_JOB=$(jv .databricks/bundle/default/deployment.json 'd["jobs"]["typed"]["job_id"]')
+expect_ok brix jobs get "$TYPED_JOB"
+assert_json "$OUT_FILE" 'd["settings"]["tags"] == {"cost_center": "1234", "critical": "true"} and d["settings"]["max_concurrent_runs"] == 3'
+assert_json "$OUT_FILE" 'd["settings"]["job_clusters"][0]["new_cluster"]["num_workers"] == 3 and d["settings"]["job_clusters"][0]["new_cluster"]["spark_conf"] == {"spark.sql.shuffle.partitions": "8"} and d["settings"]["job_clusters"][0]["new_cluster"]["custom_tags"] == {"tier": "2"}'
+
 finish

@@ -104,6 +104,10 @@ assert_contains "$ERR" "INVALID_STATE"
 sleep 3.1
 expect_exit 0 brix jobs run-now "$ENVS_JOB"
 assert_out_bytes "edited local[6] $ENVS"$'\nconf: False\n'
+# edit replaces the whole spec: with a flag alone brix sends the cluster's settings with the change
+expect_ok brix clusters edit "$ENVS" --num-workers 2
+expect_ok brix clusters get "$ENVS"
+assert_json "$OUT_FILE" 'd["num_workers"] == 2 and d["spark_version"] == "15.4.x-scala2.12" and d["cluster_name"] == "envs" and d["spark_env_vars"] == {"GREETING": "edited"} and d["state"] in ("RESTARTING", "RUNNING")'
 expect_ok brix clusters get "$ETL"
 assert_json "$OUT_FILE" 'd["state"] == "RUNNING" and d["last_restarted_time"] > 0'
 

@@ -125,8 +125,11 @@ expect_ok brix --help
 assert_not_contains "$OUT" "__complete" "brix --help"
 
 step "__complete: commands, aliases, flags and choices from the command tree"
-expect_ok brix __complete wor
-assert_eq "workspace	Import, export, list and delete notebooks, files and folders" "$OUT" "__complete wor"
+expect_ok brix __complete conf
+assert_eq "configure	Write a token profile to ~/.databrickscfg (or \$DATABRICKS_CONFIG_FILE)" "$OUT" "__complete conf"
+expect_ok brix __complete wor  # hand-written and generated groups alike
+assert_contains "$OUT" "workspace	Import, export, list and delete notebooks, files and folders"
+assert_contains "$OUT" "workspace-conf	"
 expect_ok brix __complete -- workspace im
 assert_eq "import import-dir " "$(values_of)" "workspace verbs"
 expect_ok brix __complete workspace ls -l /Shared/d  # "--" is only needed before a first word that is a flag
@@ -136,7 +139,9 @@ assert_eq "import_dir " "$(values_of)" "the legacy spelling, once asked for"
 expect_ok brix __complete -- workspace li
 assert_eq "list " "$(values_of)" "an alias"
 expect_ok brix __complete -- ""
-assert_contains "$(values_of)" "completion configure fs jobs" "top level"
+for group in completion configure fs jobs catalogs model-registry; do
+    assert_contains " $(values_of)" " $group " "top level"
+done
 assert_not_contains "$OUT" "__complete" "top level"
 expect_ok brix __complete -- workspace import --format ""
 assert_eq "AUTO DBC HTML JUPYTER RAW R_MARKDOWN SOURCE " "$(values_of)" "import formats"
@@ -220,7 +225,7 @@ assert_contains "$OUT" "complete -F _brix brix" "complete -p brix"
 assert_contains "$OUT" "complete -F _brix databricks" "complete -p databricks"
 
 step "bash: commands, verbs, flags and choices"
-expect_bash "brix wor" workspace
+expect_bash "brix conf" configure
 expect_bash "brix workspace im" import import-dir
 expect_bash "brix workspace import --format " AUTO DBC HTML JUPYTER RAW R_MARKDOWN SOURCE
 expect_bash "brix workspace import x --format s" SOURCE
@@ -248,7 +253,7 @@ step "bash: --profile names from the configuration file; the databricks name"
 DATABRICKS_CONFIG_FILE=$CFG expect_bash "brix -p " dev other
 DATABRICKS_CONFIG_FILE=$CFG expect_bash "brix jobs list --profile o" other
 if [[ -x $BIN_DIR/databricks ]]; then
-    expect_bash "databricks wor" workspace
+    expect_bash "databricks conf" configure
 else
     skip "no databricks link next to $BRIX"
 fi
@@ -301,9 +306,9 @@ EOF
     # Installed in $fpath instead, compinit finds it.
     run zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit && compinit -u -d "$1/zcompdump2" && print -r -- "$_comps[brix]"' zsh "$E2E_TMP"
     assert_eq "_brix" "$OUT" "zsh: _brix from fpath"
-    zsh_complete "brix wor" "brix workspace import --format sou" "brix fs ls dbfs:/la" "brix workspace ls /Shared/de" \
+    zsh_complete "brix conf" "brix workspace import --format sou" "brix fs ls dbfs:/la" "brix workspace ls /Shared/de" \
         "brix jobs get --job-id $JOB_A" "brix workspace ls -o js" "brix workspace im" "databricks workspace ls /Shared/my"
-    assert_eq "<brix workspace >
+    assert_eq "<brix configure >
 <brix workspace import --format SOURCE >
 <brix fs ls dbfs:/landing/>
 <brix workspace ls /Shared/demo/>
@@ -324,8 +329,8 @@ if command -v fish >/dev/null; then
         [[ $RC == 0 && -z $ERR ]] || fail "fish completion of [$1] failed"
         ok
     }
-    fish_complete "brix wor"
-    assert_eq "workspace	Import, export, list and delete notebooks, files and folders" "$OUT" "fish: brix wor"
+    fish_complete "brix conf"
+    assert_eq "configure	Write a token profile to ~/.databrickscfg (or \$DATABRICKS_CONFIG_FILE)" "$OUT" "fish: brix conf"
     fish_complete "brix workspace im"
     assert_eq "import import-dir " "$(values_of)" "fish: workspace im"
     fish_complete "brix workspace import --format "

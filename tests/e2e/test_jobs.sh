@@ -88,9 +88,12 @@ expect_ok brix runs get-output --run-id "$ETL_TASK_RUN"
 assert_json "$OUT_FILE" 'd["logs"] == "loading 42 rows from s3://raw/events\nWrote 31 bytes.\ndone\n" and d["logs_truncated"] is False and "error" not in d and d["metadata"]["run_id"] == '"$ETL_TASK_RUN"
 expect_ok brix fs cat dbfs:/etl/out/summary.txt
 assert_out_bytes $'source=s3://raw/events\nrows=42\n'
-# the parent run of a single-task (2.0 format) job gives its task's output
-expect_ok brix runs get-output --run-id "$ETL_RUN"
-assert_json "$OUT_FILE" 'd["logs"].startswith("loading 42 rows") and d["metadata"]["run_id"] == '"$ETL_TASK_RUN"
+# the 2.0 document became a job of one task named after it (Jobs 2.1+ keeps no 2.0 format): as on
+# a workspace, get-output on its parent run asks for the task's run, and names it
+expect_ok brix jobs get "$ETL_JOB"
+assert_json "$OUT_FILE" 'd["settings"]["tasks"][0]["task_key"] == "nightly-etl" and "new_cluster" not in d["settings"]'
+expect_exit 1 brix runs get-output --run-id "$ETL_RUN"
+assert_contains "$ERR" "Pass a task's run ID instead: nightly-etl=$ETL_TASK_RUN."
 # new syntax, same thing
 expect_ok brix jobs get-run-output "$ETL_TASK_RUN"
 assert_json "$OUT_FILE" 'd["logs"].endswith("done\n")'

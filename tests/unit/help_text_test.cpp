@@ -91,6 +91,7 @@ TEST_CASE("roff escaping keeps text from being read as requests or escapes") {
     CHECK(docs::roff_line(".hidden") == "\\&.hidden");
     CHECK(docs::roff_line("a\\b --flag 'x'") == "a\\eb \\-\\-flag \\(aqx\\(aq");
     CHECK(docs::roff_line("caf\xC3\xA9 \xE2\x80\x94") == "caf\\[u00E9] \\[u2014]");
+    CHECK(docs::roff_line("/api/2.0") == "/\\:api/\\:2.0");
 }
 
 TEST_CASE("the man page has its sections and every command") {
@@ -100,6 +101,6 @@ TEST_CASE("the man page has its sections and every command") {
                                 ".SH EXIT STATUS"})
         CHECK(page.find(heading) != std::string::npos);
     CHECK(page.find(".SS\nbrix workspace rm\n") != std::string::npos);
-    CHECK(page.find("brix workspace rm \\-r /Shared/old") != std::string::npos);
+    CHECK(page.find("brix workspace rm \\-r /\\:Shared/\\:old") != std::string::npos);
     CHECK(page.find("__man") == std::string::npos);
 }

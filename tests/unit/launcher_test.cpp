@@ -6,7 +6,6 @@
 #include "engine/jobs/launcher.hpp"
 #include "tests/unit/test_support.hpp"
 
-using brix::engine::jobs::RunExecution;
 using brix::engine::jobs::RunLauncher;
 
 namespace {
@@ -40,7 +39,7 @@ private:
 // "cannot start a run worker" (a std::runtime_error, which LocalApi must never let out).
 TEST_CASE("a detached run worker starts even while signals interrupt the launcher") {
     brix::test::TempDir root;
-    RunLauncher launcher(root.path, RunExecution::DetachedWorker);
+    RunLauncher launcher(root.path, brix::engine::jobs::RunExecution::DetachedWorker);
     SignalStorm storm;
     // The worker is this test binary, which finds no test named "__execute-run" and exits.
     for (int i = 0; i < 100; ++i) CHECK(launcher.launch(1000 + i) > 0);
