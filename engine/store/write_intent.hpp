@@ -1,10 +1,11 @@
 #pragma once
 // A note that a write is under way, for the writes a crash could leave half-done: a file already
-// renamed into place whose database row is not yet committed. The writer keeps the note in the
-// root's tmp/ folder, locked, from before the rename until after the commit. A note that nobody
-// holds locked any more belongs to a writer that died in between (the kernel drops the locks of a
-// killed process, in any PID namespace); the next process to open the root finishes or undoes
-// that write through recover_intents.
+// renamed into place whose database row is not yet committed. Each thread that writes keeps one
+// note file in the root's tmp/ folder (intent-<kind>-*), locked for as long as the thread lives;
+// a write fills it from before the rename until after the commit, then empties it. A note nobody
+// holds locked belongs to a writer that died (the kernel drops a killed process's locks, in any
+// PID namespace); if it is not empty, the next process to open the root finishes or undoes that
+// write through recover_intents.
 
 #include <functional>
 #include <string>
@@ -16,19 +17,18 @@ namespace brix::engine::store {
 
 class WriteIntent {
 public:
-    // Writes and locks tmp/intent-<kind>-<unique> holding `note`.
+    // Records `note` in this thread's note file for `kind` under `tmp_dir` (made on first use).
     WriteIntent(const fs::path& tmp_dir, std::string_view kind, std::string_view note);
-    ~WriteIntent();  // the write is done (or failed without harm): the note goes
+    ~WriteIntent();  // the write is committed, or failed and was settled: the note is emptied
     WriteIntent(const WriteIntent&) = delete;
     WriteIntent& operator=(const WriteIntent&) = delete;
 
 private:
-    fs::path path_;
-    int fd_ = -1;
+    int fd_;
 };
 
-// Hands the note of every write of `kind` whose writer is gone to `recover`, then removes it. A
-// note whose recovery throws stays for the next process.
+// Hands the note of every write of `kind` whose writer is gone to `recover`, then removes the
+// note file. A note whose recovery throws stays for the next process.
 void recover_intents(const fs::path& tmp_dir, std::string_view kind, const std::function<void(const std::string& note)>& recover);
 
 // Test hook: with BRIX_TEST_CRASH_AT=<name> the process kills itself (SIGKILL) on reaching the
