@@ -1,11 +1,10 @@
 #pragma once
 // A note that a write is under way, for the writes a crash could leave half-done: a file already
-// renamed into place whose database row is not yet committed. Each thread that writes keeps one
-// note file in the root's tmp/ folder (intent-<kind>-*), locked for as long as the thread lives;
-// a write fills it from before the rename until after the commit, then empties it. A note nobody
-// holds locked belongs to a writer that died (the kernel drops a killed process's locks, in any
-// PID namespace); if it is not empty, the next process to open the root finishes or undoes that
-// write through recover_intents.
+// renamed into place whose database row is not yet committed. The writer keeps the note in the
+// root's tmp/ folder (intent-<kind>-*), locked, from before the rename until after the commit. A
+// note that nobody holds locked any more belongs to a writer that died in between (the kernel
+// drops a killed process's locks, in any PID namespace); the next process to open the root
+// finishes or undoes that write through recover_intents.
 
 #include <functional>
 #include <string>
@@ -17,14 +16,15 @@ namespace brix::engine::store {
 
 class WriteIntent {
 public:
-    // Records `note` in this thread's note file for `kind` under `tmp_dir` (made on first use).
+    // Writes and locks tmp/intent-<kind>-<unique> holding `note`.
     WriteIntent(const fs::path& tmp_dir, std::string_view kind, std::string_view note);
-    ~WriteIntent();  // the write is committed, or failed and was settled: the note is emptied
+    ~WriteIntent();  // the write is committed, or failed and was settled: the note goes
     WriteIntent(const WriteIntent&) = delete;
     WriteIntent& operator=(const WriteIntent&) = delete;
 
 private:
-    int fd_;
+    fs::path path_;
+    int fd_ = -1;
 };
 
 // Hands the note of every write of `kind` whose writer is gone to `recover`, then removes the
