@@ -127,7 +127,7 @@ void WorkspaceStore::put(ObjectRow row, store::TempFile& content, bool overwrite
             note = api::Json{{"path", row.path},         {"object_type", row.object_type}, {"language", row.language.value_or("")},
                              {"size", row.size},         {"modified_at", now},             {"device", file.st_dev},
                              {"inode", file.st_ino}};
-            intent.emplace(root_.tmp_dir(), "workspace", note.dump());
+            intent.emplace(root_.writes_dir(), "workspace", note.dump());
             installed = content.install(target, store::Replace::Allowed);
             store::crash_point("workspace-file-installed");
             if (existing) {
@@ -168,7 +168,7 @@ void WorkspaceStore::put(ObjectRow row, store::TempFile& content, bool overwrite
 }
 
 void recover_interrupted_puts(store::EngineRoot& root) {
-    store::recover_intents(root.tmp_dir(), "workspace", [&root](const std::string& text) {
+    store::recover_intents(root.writes_dir(), "workspace", [&root](const std::string& text) {
         auto note = api::Json::parse(text, nullptr, false);
         if (note.is_object()) root.db().write_transaction([&] { settle_put(root, note); });
     });

@@ -41,20 +41,23 @@ same_as() {
 
 # tmp_holds_only_orphans: what a killed writer leaves in <root>/tmp is its own temporary file
 # (write-*, trash-*), never a file under a target's name. (namespace/ is the tasks' mount
-# namespace scratch folder, made by the first task and kept.)
+# namespace scratch folder, made by the first task and kept; namespace-probe-* is what a server
+# killed while probing for mount namespaces leaves.)
 tmp_holds_only_orphans() {
     local name
     for name in $(ls -A "$ROOT/tmp"); do
-        [[ $name == write-* || $name == trash-* || $name == upload-* || $name == namespace ]] || fail "unexpected $ROOT/tmp/$name"
+        [[ $name == write-* || $name == trash-* || $name == upload-* || $name == namespace || $name == namespace-probe-* ]] ||
+            fail "unexpected $ROOT/tmp/$name"
     done
     ok
 }
 
-# no_write_intents: every interrupted workspace write was recovered by the processes since.
+# no_write_intents: every interrupted workspace write was recovered by the processes since, and
+# the processes that ended removed their notes (<root>/writes/ holds the notes of live writers).
 no_write_intents() {
     local notes
-    notes=$(cd "$ROOT/tmp" && ls -A | grep '^intent-')
-    [[ -z $notes ]] || fail "write notes left in $ROOT/tmp: $notes"
+    notes=$(ls -A "$ROOT/writes" 2>/dev/null)
+    [[ -z $notes ]] || fail "write notes left in $ROOT/writes: $notes"
     ok
 }
 
@@ -176,7 +179,7 @@ crash_at workspace import v1.txt /Shared/orphan/new.txt
 assert_eq 137 "$?" "status of the writer killed at the crash point"
 [[ -f $ROOT/workspace/Shared/orphan/new.txt ]] || fail "the kill did not come after the rename (no file on disk)"
 ok
-ls "$ROOT"/tmp/intent-workspace-* >/dev/null 2>&1 || fail "the killed writer left no note of its write"
+[[ -n $(cat "$ROOT"/writes/workspace-* 2>/dev/null) ]] || fail "the killed writer left no note of its write"
 ok
 expect_exit 3 brix workspace get-status /Shared/orphan/new.txt
 assert_no_file "$ROOT/workspace/Shared/orphan/new.txt"
