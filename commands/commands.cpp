@@ -11,6 +11,7 @@ void add_all(CLI::App& app, cli::Context& context) {
     add_repos_and_clusters_commands(app, context);
     add_secrets_and_auth_commands(app, context);
     add_bundle_commands(app, context);
+    add_sync_command(app, context);
 }
 
 }  // namespace brix::commands

@@ -20,6 +20,7 @@ void add_runs_commands(CLI::App& app, cli::Context& context);
 void add_repos_and_clusters_commands(CLI::App& app, cli::Context& context);  // repos, clusters
 void add_secrets_and_auth_commands(CLI::App& app, cli::Context& context);  // secrets, configure, auth
 void add_bundle_commands(CLI::App& app, cli::Context& context);
+void add_sync_command(CLI::App& app, cli::Context& context);
 // brix api get|post|...: registered by generated::add_generated_commands, only when a command line needs it.
 void add_api_commands(CLI::App& app, cli::Context& context);
 

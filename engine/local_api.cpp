@@ -21,6 +21,9 @@ struct LocalApi::Engine {
         repos::add_routes(router, root);
         clusters::add_routes(router, root);
         secrets::add_routes(router, root);
+        catalog::add_routes(router, root);
+        clusters::add_library_routes(router, root);
+        permissions::add_routes(router, root);
         workspace::recover_interrupted_puts(root);
     }
 };

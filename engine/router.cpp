@@ -6,9 +6,15 @@ std::string route_key(api::Method method, std::string_view path) {
     return std::string(api::method_name(method)) + " " + std::string(path);
 }
 
+// A workspace names the route without its "/api/<version>" prefix: `GET /api/2.1/unity-catalog/x`
+// answers "No API found for 'GET /unity-catalog/x'".
 void throw_no_route(const api::Request& request) {
-    throw api::ApiError(404, "ENDPOINT_NOT_FOUND",
-                        "No API found for '" + route_key(request.method, request.path) + "'");
+    std::string_view path = request.path;
+    if (path.rfind("/api/", 0) == 0) {
+        auto version_end = path.find('/', 5);
+        if (version_end != std::string_view::npos) path.remove_prefix(version_end);
+    }
+    throw api::ApiError(404, "ENDPOINT_NOT_FOUND", "No API found for '" + route_key(request.method, path) + "'");
 }
 
 template <typename Handler>

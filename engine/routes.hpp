@@ -19,5 +19,8 @@ namespace identity { void add_routes(Router& router, store::EngineRoot& root); }
 namespace repos { void add_routes(Router& router, store::EngineRoot& root); }
 namespace clusters { void add_routes(Router& router, store::EngineRoot& root); }
 namespace secrets { void add_routes(Router& router, store::EngineRoot& root); }
+namespace catalog { void add_routes(Router& router, store::EngineRoot& root); }          // /api/2.1/unity-catalog/*
+namespace clusters { void add_library_routes(Router& router, store::EngineRoot& root); }  // /api/2.0/libraries/*
+namespace permissions { void add_routes(Router& router, store::EngineRoot& root); }      // /api/2.0/permissions/*
 
 }  // namespace brix::engine

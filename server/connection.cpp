@@ -1,5 +1,7 @@
 #include "server/connection.hpp"
 
+#include "server/connection_pool.hpp"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -10,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace brix::server {
 namespace {
@@ -40,104 +43,96 @@ void address_of(int fd, bool peer, std::string& ip, int& port) {
     }
 }
 
-class ConnectionStream : public httplib::Stream {
-public:
-    ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms)
-        : fd_(fd), read_timeout_ms_(read_timeout_ms), write_timeout_ms_(write_timeout_ms) {}
-
-    // The next read starts a request: its header block is looked at first.
-    void begin_request() { at_request_start_ = true; }
-    bool has_pending() const { return offset_ < pending_.size(); }
-
-    bool is_readable() const override { return has_pending() || wait_for(fd_, POLLIN, read_timeout_ms_) > 0; }
-    bool is_writable() const override { return wait_for(fd_, POLLOUT, write_timeout_ms_) > 0; }
-
-    ssize_t read(char* buffer, size_t size) override {
-        if (at_request_start_) {
-            at_request_start_ = false;
-            take_header_block();
-        }
-        if (has_pending()) {
-            auto n = std::min(size, pending_.size() - offset_);
-            std::memcpy(buffer, pending_.data() + offset_, n);
-            offset_ += n;
-            return static_cast<ssize_t>(n);
-        }
-        if (!is_readable()) return -1;
-        return receive(buffer, size);
-    }
-
-    ssize_t write(const char* data, size_t size) override {
-        if (!is_writable()) return -1;
-        for (;;) {
-            auto n = ::send(fd_, data, size, MSG_NOSIGNAL);
-            if (n >= 0 || errno != EINTR) return n;
-        }
-    }
-
-    void get_remote_ip_and_port(std::string& ip, int& port) const override { address_of(fd_, true, ip, port); }
-    void get_local_ip_and_port(std::string& ip, int& port) const override { address_of(fd_, false, ip, port); }
-    socket_t socket() const override { return fd_; }
-
-private:
-    ssize_t receive(char* buffer, size_t size) {
-        for (;;) {
-            auto n = ::recv(fd_, buffer, size, 0);
-            if (n >= 0 || errno != EINTR) return n;
-        }
-    }
-
-    // Reads until the blank line ending the headers (what comes after stays buffered for the
-    // body and any pipelined request), then rewrites the block.
-    void take_header_block() {
-        std::string buffered = pending_.substr(offset_);
-        std::size_t end;
-        while ((end = buffered.find("\r\n\r\n")) == std::string::npos && buffered.size() < kLargestHeaderBlock) {
-            if (wait_for(fd_, POLLIN, read_timeout_ms_) <= 0) break;
-            char chunk[16384];
-            auto n = receive(chunk, sizeof chunk);
-            if (n <= 0) break;
-            buffered.append(chunk, static_cast<std::size_t>(n));
-        }
-        if (end != std::string::npos) buffered = rewrite_header_block(buffered.substr(0, end + 4)) + buffered.substr(end + 4);
-        pending_ = std::move(buffered);
-        offset_ = 0;
-    }
-
-    int fd_;
-    int read_timeout_ms_;
-    int write_timeout_ms_;
-    bool at_request_start_ = false;
-    std::string pending_;
-    std::size_t offset_ = 0;
-};
-
 }  // namespace
 
-// cpp-httplib's own loop, over the stream above: up to keep_alive_max_count requests, each
-// awaited at most keep_alive_timeout, watching for the server stopping between them.
-bool BrixHttpServer::process_and_close_socket(socket_t sock) {
-    auto milliseconds = [](time_t seconds, time_t microseconds) { return static_cast<int>(seconds * 1000 + microseconds / 1000); };
-    ConnectionStream stream(sock, milliseconds(read_timeout_sec_, read_timeout_usec_),
-                            milliseconds(write_timeout_sec_, write_timeout_usec_));
-    bool ok = false;
-    for (auto left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
-        bool ready = stream.has_pending();
-        while (!ready && svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < deadline) {
-            int polled = wait_for(sock, POLLIN, 50);
-            if (polled < 0) break;
-            ready = polled > 0;
-        }
-        if (!ready) break;
-        bool closed = false;
-        stream.begin_request();
-        ok = process_request(stream, left == 1, closed, nullptr);
-        if (!ok || closed) break;
+bool ConnectionStream::is_readable() const { return has_pending() || wait_for(fd_, POLLIN, read_timeout_ms_) > 0; }
+
+bool ConnectionStream::is_writable() const { return wait_for(fd_, POLLOUT, write_timeout_ms_) > 0; }
+
+ssize_t ConnectionStream::read(char* buffer, size_t size) {
+    if (at_request_start_) {
+        at_request_start_ = false;
+        take_header_block();
     }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return ok;
+    if (has_pending()) {
+        auto n = std::min(size, pending_.size() - offset_);
+        std::memcpy(buffer, pending_.data() + offset_, n);
+        offset_ += n;
+        return static_cast<ssize_t>(n);
+    }
+    return receive(buffer, size);
+}
+
+// Sends first and waits only when the socket's buffer is full: a small answer goes out in one
+// system call.
+ssize_t ConnectionStream::write(const char* data, size_t size) {
+    for (;;) {
+        auto n = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) return n;
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || wait_for(fd_, POLLOUT, write_timeout_ms_) <= 0) return -1;
+    }
+}
+
+void ConnectionStream::Address::get(int fd, bool peer, std::string& out_ip, int& out_port) {
+    if (!known) address_of(fd, peer, ip, port);
+    known = true;
+    out_ip = ip;
+    out_port = port;
+}
+
+// Reads what has arrived, waiting (up to the read timeout) only when nothing has: a connection
+// is handed to a thread when its request is there.
+ssize_t ConnectionStream::receive(char* buffer, size_t size) {
+    for (;;) {
+        auto n = ::recv(fd_, buffer, size, MSG_DONTWAIT);
+        if (n >= 0) return n;
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || wait_for(fd_, POLLIN, read_timeout_ms_) <= 0) return -1;
+    }
+}
+
+// Reads until the blank line ending the headers (what comes after stays buffered for the
+// body and any pipelined request), then rewrites the block.
+void ConnectionStream::take_header_block() {
+    std::string buffered = pending_.substr(offset_);
+    std::size_t end;
+    while ((end = buffered.find("\r\n\r\n")) == std::string::npos && buffered.size() < kLargestHeaderBlock) {
+        char chunk[16384];
+        auto n = receive(chunk, sizeof chunk);
+        if (n <= 0) break;
+        buffered.append(chunk, static_cast<std::size_t>(n));
+    }
+    if (end != std::string::npos) buffered = rewrite_header_block(buffered.substr(0, end + 4)) + buffered.substr(end + 4);
+    pending_ = std::move(buffered);
+    offset_ = 0;
+}
+
+BrixHttpServer::BrixHttpServer(int max_threads) : max_threads_(max_threads) {
+    new_task_queue = [this] {
+        pool_ = new ConnectionPool(pool_settings(), [this](ConnectionStream& stream, bool last_request) {
+            bool closed = false;
+            return process_request(stream, last_request, closed, nullptr) && !closed;
+        });
+        return pool_;
+    };
+}
+
+PoolSettings BrixHttpServer::pool_settings() const {
+    auto milliseconds = [](time_t seconds, time_t microseconds) { return static_cast<int>(seconds * 1000 + microseconds / 1000); };
+    PoolSettings settings;
+    settings.max_threads = max_threads_;
+    settings.running_target = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 2, max_threads_);
+    settings.read_timeout_ms = milliseconds(read_timeout_sec_, read_timeout_usec_);
+    settings.write_timeout_ms = milliseconds(write_timeout_sec_, write_timeout_usec_);
+    settings.keep_alive = std::chrono::seconds(keep_alive_timeout_sec_);
+    settings.keep_alive_max_count = keep_alive_max_count_;
+    return settings;
+}
+
+bool BrixHttpServer::process_and_close_socket(socket_t sock) {
+    pool_->add(sock);
+    return true;
 }
 
 }  // namespace brix::server

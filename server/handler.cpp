@@ -40,7 +40,7 @@ std::optional<Method> parse_method(const std::string& name) {
 void send_json(httplib::Response& res, int status, const Json& body) {
     res.status = status;
     // Assigned, not passed to set_content, which copies: a listing's answer can be megabytes.
-    res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    res.body = api::dump_json_body(body);
     res.set_header("Content-Type", "application/json");
 }
 

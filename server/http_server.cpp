@@ -68,8 +68,7 @@ int serve(const ServeOptions& options) {
     // objects is ~10 MB while it is built) would leave its peak behind in another arena.
     ::mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
 
-    BrixHttpServer server;
-    server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    BrixHttpServer server(options.threads);
     server.set_keep_alive_max_count(1000);
     // Debian's build of cpp-httplib ignores set_tcp_nodelay and listens with a backlog of 5: set
     // TCP_NODELAY on the listening socket ourselves (accepted sockets inherit it; without it, every

@@ -122,6 +122,10 @@ Json by_position(api::Api& api, const api::Request& request, PageParameter& para
 Json page_items(const Json& page) {
     if (page.is_array()) return page;
     if (!page.is_object()) return Json::array();
+    // A SCIM list holds its items in "Resources" (absent when there are none) beside a "schemas"
+    // array that is not items.
+    if (page.contains("schemas") && page.contains("totalResults"))
+        return page.contains("Resources") && page["Resources"].is_array() ? page["Resources"] : Json::array();
     for (const auto& [key, value] : page.items())
         if (value.is_array()) return value;
     return Json::array();

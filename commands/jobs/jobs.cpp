@@ -147,7 +147,8 @@ void add_delete(CLI::App& group, cli::Context& context) {
 
 void add_run_verbs(CLI::App& group, cli::Context& context) {
     add_run_now(group, context);
-    add_submit(group, context, {"submit", "Examples:\n  brix jobs submit --json @run.yml\n  brix jobs submit --json @run.json --no-wait"});
+    add_submit(group, context, {"submit", "Examples:\n  brix jobs submit --json @run.yml\n  brix jobs submit --json @run.json --no-wait"},
+               RunForm::New);
     add_get_run(group, context, {"get-run", "Examples:\n  brix jobs get-run 456\n  brix jobs get-run 456 -o json | jq .state"});
     add_get_run_output(group, context, {"get-run-output", "Example:\n  brix jobs get-run-output 457"});
     add_list_runs(group, context,
@@ -159,6 +160,12 @@ void add_run_verbs(CLI::App& group, cli::Context& context) {
     add_cancel_all_runs(group, context,
                         {"cancel-all-runs", "Examples:\n  brix jobs cancel-all-runs 123\n  brix jobs cancel-all-runs --all-queued-runs"});
     add_delete_run(group, context, {"delete-run", "Example:\n  brix jobs delete-run 456"});
+    add_repair_run(group, context,
+                   {"repair-run", "Examples:\n  brix jobs repair-run 456 --rerun-all-failed-tasks\n"
+                                  "  brix jobs repair-run 456 --rerun-tasks load,report --rerun-dependent-tasks --no-wait\n"
+                                  "  brix jobs repair-run 456 --rerun-all-failed-tasks --latest-repair-id 3\n"
+                                  "  brix jobs repair-run --json '{\"run_id\": 456, \"rerun_tasks\": [\"load\"]}'"},
+                   RunForm::New);
 }
 
 }  // namespace jobs_verbs

@@ -69,7 +69,7 @@ void report_file_system(const std::vector<api::Json>& tasks) {
     }
 }
 
-void report_tasks(api::Api& api, const api::Json& run, cli::OutputMode mode) {
+void report_tasks(api::Api& api, const api::Json& run, RunStdout report) {
     auto tasks = tasks_by_start(run);
     if (tasks.empty()) tasks.push_back(run);  // a Jobs 2.0 single-task run carries its output itself
     bool several = tasks.size() > 1;
@@ -78,10 +78,10 @@ void report_tasks(api::Api& api, const api::Json& run, cli::OutputMode mode) {
         auto run_id = task_run_id(task);
         auto key = task.contains("task_key") ? text_field(task, "task_key") : text_field(task, "run_name");
         bool failed = task_failed(task);
-        // With -o json stdout carries the run object only; outputs are fetched for failures alone.
-        bool wanted = run_id && (mode == cli::OutputMode::Text || failed);
+        // Unless stdout carries the task output, outputs are fetched for failures alone.
+        bool wanted = run_id && (report == RunStdout::TaskOutput || failed);
         auto output = wanted ? fetch_output(api, *run_id, key) : std::nullopt;
-        if (output && mode == cli::OutputMode::Text) {
+        if (output && report == RunStdout::TaskOutput) {
             auto text = with_newline(task_output_text(*output));
             if (several) text = std::string(first_block ? "" : "\n") + "Task " + key + ":\n" + text;
             first_block = false;
@@ -154,22 +154,26 @@ void report_timeout(cli::Context& context, std::int64_t run_id, std::chrono::mil
     context.exit_code = cli::ExitCode::TimedOut;
 }
 
-cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, cli::OutputMode mode) {
-    if (mode == cli::OutputMode::Json) cli::print_json(run);
-    report_tasks(api, run, mode);
+RunStdout run_stdout_for(cli::OutputMode mode) {
+    return mode == cli::OutputMode::Json ? RunStdout::RunObject : RunStdout::TaskOutput;
+}
+
+cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, RunStdout report) {
+    if (report == RunStdout::RunObject) cli::print_json(run);
+    report_tasks(api, run, report);
     std::fflush(stdout);
     if (result_state(run) == "SUCCESS") return cli::ExitCode::Success;
     write_stderr("Error: " + run_failure_message(run) + "\n");
     return cli::ExitCode::RunFailed;
 }
 
-void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout) {
+void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout, RunStdout report) {
     auto& api = context.api();
     auto last_seen = wait_for_run(api, run_id, wait_options(context, timeout));
     if (!last_seen) return report_timeout(context, run_id, timeout);
     // The polled object may hold only the first 100 tasks; the report needs them all.
     auto run = get_run(api, run_id);
-    context.exit_code = report_finished_run(api, is_terminal(run) ? run : *last_seen, context.output_mode());
+    context.exit_code = report_finished_run(api, is_terminal(run) ? run : *last_seen, report);
 }
 
 }  // namespace brix::commands::jobs

@@ -46,12 +46,17 @@ std::string task_failure_text(const std::string& key, const api::Json& output, c
 // `run FAILED: <state_message>`, for a run whose result is not SUCCESS.
 std::string run_failure_message(const api::Json& run);
 
-// Task output on stdout (-o json: the run object), failures and the verdict on stderr; returns
-// Success or RunFailed.
-cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, cli::OutputMode mode);
+// What goes to stdout when a waited-for run ends: its task output (the new form), the run object
+// (the new form with -o json), or nothing (the legacy form, whose stdout is the API's answer).
+enum class RunStdout { TaskOutput, RunObject, Nothing };
+RunStdout run_stdout_for(cli::OutputMode mode);
+
+// Task output or run object on stdout, failures and the verdict on stderr; returns Success or
+// RunFailed.
+cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, RunStdout report);
 
 // Everything after the run has started: wait, report, set context.exit_code.
-void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout);
+void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout, RunStdout report);
 void report_timeout(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout);
 WaitOptions wait_options(cli::Context& context, std::chrono::milliseconds timeout);
 

@@ -1,6 +1,6 @@
 // `runs` group: the legacy CLI's run verbs (submit, get, list, get-output, cancel, cancel-all,
-// delete). The same verbs live in the `jobs` group under their new names; both share one
-// implementation and accept RUN_ID or --run-id alike.
+// delete), and repair in the same style. The same verbs live in the `jobs` group under their new
+// names; both share one implementation and accept RUN_ID or --run-id alike.
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.hpp"
@@ -14,8 +14,9 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
     group->footer("The same verbs exist in the new syntax as `jobs submit`, `jobs get-run`, `jobs list-runs`, ...\n"
                   "Examples:\n  brix runs submit --json-file run.json\n  brix runs get-output --run-id 457");
     add_submit(*group, context,
-               {"submit", "Legacy --wait is accepted (waiting is the default).\n"
-                          "Examples:\n  brix runs submit --json-file run.json\n  brix runs submit --json @run.yml --no-wait"});
+               {"submit", "Examples:\n  RUN=$(brix runs submit --json-file run.json | jq .run_id)\n"
+                          "  brix runs submit --json @run.yml --wait"},
+               RunForm::Legacy);
     add_get_run(*group, context, {"get", "Example:\n  brix runs get --run-id 456"})->alias("get-run");
     add_list_runs(*group, context,
                   {"list", "One page unless --all or a larger --limit.\n"
@@ -27,6 +28,11 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
                    WaitByDefault::No);
     add_cancel_all_runs(*group, context, {"cancel-all", "Example:\n  brix runs cancel-all --job-id 123"})->alias("cancel-all-runs");
     add_delete_run(*group, context, {"delete", "Example:\n  brix runs delete --run-id 456"})->alias("delete-run");
+    add_repair_run(*group, context,
+                   {"repair", "Examples:\n  brix runs repair --run-id 456 --rerun-all-failed-tasks\n"
+                              "  brix runs repair --run-id 456 --rerun-tasks load --latest-repair-id 3 --wait"},
+                   RunForm::Legacy)
+        ->alias("repair-run");
 }
 
 }  // namespace brix::commands

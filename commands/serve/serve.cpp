@@ -25,7 +25,7 @@ void add_group(CLI::App& app, cli::Context& context) {
     serve->add_option("--root", *root, "Engine root (default: the local engine of the active profile)");
     serve->add_option("--token-file", *token_file, "Accept the token in this file, or write a new one there");
     serve->add_flag("--allow-remote", options->allow_remote, "Allow a non-loopback --host");
-    serve->add_option("--threads", options->threads, "Worker threads: one per concurrent connection (default 64)")->check(CLI::Range(1, 256));
+    serve->add_option("--threads", options->threads, "Most requests served at once, slow ones included (default 64)")->check(CLI::Range(1, 256));
     serve->footer("Every request needs 'Authorization: Bearer <token>' with a token of this root (brix tokens create).\n"
                   "Examples:\n  brix serve --port 8080 --token-file ./token\n"
                   "  DATABRICKS_HOST=http://127.0.0.1:8080 DATABRICKS_TOKEN=$(cat token) brix workspace ls /");

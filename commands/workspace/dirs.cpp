@@ -120,8 +120,14 @@ void plan_import(const ImportDirOptions& options, const fs::path& dir, const std
             plan.items.push_back({shown, remote, entry.path(), false, "not a regular file"});
             continue;
         }
-        // Sent under its own name: the workspace drops a notebook's extension itself.
-        names.claim(workspace_name(entry.path()), shown);
+        // A DBC archive unpacks into the notebooks it holds, at its name without ".dbc"; other
+        // files are sent under their own name (the workspace drops a notebook's extension itself).
+        if (entry.path().extension() == ".dbc") {
+            remote = target + "/" + entry.path().stem().string();
+            names.claim(entry.path().stem().string(), shown);
+        } else {
+            names.claim(workspace_name(entry.path()), shown);
+        }
         plan.items.push_back({shown, remote, entry.path(), false, ""});
         ++plan.files;
     }
@@ -139,8 +145,12 @@ void import_item(cli::Context& context, const ImportDirOptions& options, const P
     if (!item.problem.empty()) return tally.fail(item.shown, item.problem + "; not imported");
     if (item.folder) return mkdirs(context.api(), item.remote);
     try {
-        auto body = open_local_file(item.local.string());
-        import_file(context.api(), item.remote, body, options.overwrite);
+        if (item.local.extension() == ".dbc") {
+            import_dbc(context.api(), item.remote, read_local_file(item.local.string()), options.overwrite);
+        } else {
+            auto body = open_local_file(item.local.string());
+            import_file(context.api(), item.remote, body, options.overwrite);
+        }
         tally.done(item.shown + " -> " + item.remote);
     } catch (const api::ApiError& error) {
         // A request refused for this file alone (4xx) does not stop the others; a failing
@@ -262,7 +272,8 @@ void add_import_dir(CLI::App& group, cli::Context& context) {
     cmd->add_flag("-o,--overwrite", options->overwrite, "Replace existing objects");
     cmd->add_flag("-e,--exclude-hidden-files", options->exclude_hidden, "Skip files and folders whose name starts with '.'");
     cmd->footer("Skips .git, .databricks and node_modules. Files with the notebook header become notebooks\n"
-                "(their extension dropped); all other files are imported as workspace files.\n"
+                "(their extension dropped); .dbc archives unpack into the notebooks they hold (at their name\n"
+                "without .dbc); all other files are imported as workspace files.\n"
                 "Example:\n  brix workspace import-dir ./src /Shared/project --overwrite");
     cmd->callback([&context, options] { run_import_dir(context, *options); });
 }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <fstream>
 
+#include "api/base64.hpp"
+
 namespace brix::commands::workspace {
 
 using api::Method;
@@ -41,6 +43,7 @@ void import_file(api::Api& api, const std::string& path, api::ByteSource& body, 
 std::string local_name(const api::Json& object_info, const std::string& format) {
     auto path = object_info.value("path", "");
     auto name = path.substr(path.rfind('/') + 1);
+    if (format == "DBC") return name + ".dbc";  // a notebook or a folder, as one archive
     if (object_info.value("object_type", "") != "NOTEBOOK") return name;
     if (format == "JUPYTER") return name + ".ipynb";
     auto language = object_info.value("language", "PYTHON");
@@ -84,6 +87,11 @@ std::string workspace_name(const std::filesystem::path& file) {
 bool is_already_exists(const api::ApiError& error) {
     return error.http_status() == 409 || error.error_code() == "RESOURCE_ALREADY_EXISTS" ||
            error.error_code() == "ALREADY_EXISTS";
+}
+
+void import_dbc(api::Api& api, const std::string& path, const std::string& archive, bool overwrite) {
+    api.call(api::Method::Post, "/api/2.0/workspace/import", {},
+             api::Json{{"path", path}, {"format", "DBC"}, {"content", api::base64_encode(archive)}, {"overwrite", overwrite}});
 }
 
 }  // namespace brix::commands::workspace

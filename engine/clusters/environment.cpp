@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "engine/clusters/libraries.hpp"
 #include "engine/clusters/service.hpp"
 
 namespace brix::engine::clusters {
@@ -109,7 +110,9 @@ Environment task_environment(store::EngineRoot& root, const Json& job_settings, 
             failed.problem = error.message();
             return failed;
         }
-        return environment_of(spec, cluster_id, default_python, default_parallelism);
+        auto environment = environment_of(spec, cluster_id, default_python, default_parallelism);
+        environment.libraries = cluster_libraries(root, cluster_id);
+        return environment;
     }
     if (task.contains("new_cluster") && task["new_cluster"].is_object())
         return environment_of(task["new_cluster"], "", default_python, default_parallelism);

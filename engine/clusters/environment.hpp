@@ -6,6 +6,7 @@
 //   - Spark: local[N] with N = num_workers (autoscale.max_workers; 0 = the machine's parallelism),
 //     spark_conf passed to pyspark through PYSPARK_SUBMIT_ARGS and to spark-submit as --conf, and
 //     kept as an object for the SparkSession builder of the task runtime (spark.master included).
+//   - the libraries installed on an existing cluster, for the task's Python environment.
 
 #include <map>
 #include <string>
@@ -23,6 +24,7 @@ struct Environment {
     std::vector<std::string> spark_submit_conf;  // "--conf", "key=value", ...
     api::Json spark_conf = api::Json::object();  // key -> string value
     std::string problem;                        // why this environment cannot run tasks
+    api::Json libraries = api::Json::array();   // an existing cluster's libraries (libraries.hpp)
 };
 
 // How many tasks of one run may run at once on this machine: BRIX_PARALLELISM, else the number

@@ -2,6 +2,7 @@
 // /api/2.0/fs/directories/Volumes/..., served from the same tree as DBFS.
 #include <ctime>
 
+#include "engine/catalog/volume_paths.hpp"
 #include "engine/files/dbfs_service.hpp"
 #include "engine/params.hpp"
 #include "engine/routes.hpp"
@@ -16,13 +17,17 @@ using api::Request;
 
 constexpr std::int64_t kMaxPageSize = 1000;
 
-std::string volume_path(const std::string& tail) {
+using catalog::VolumeAccess;
+
+// The file or folder a Files API URL names: inside a volume that exists.
+std::string volume_path(store::EngineRoot& root, const std::string& tail, VolumeAccess access) {
     auto path = store::normalize_path(tail.empty() ? "/" : tail);
     int segments = 0;
     for (char c : path) segments += c == '/';
     if (path.rfind("/Volumes/", 0) != 0 || segments < 4)
         throw api::invalid_parameter("Files API paths must name a file or folder in a volume: "
                                      "/Volumes/<catalog>/<schema>/<volume>/...; got " + path);
+    catalog::check_volume_path(root, path, access);
     return path;
 }
 
@@ -83,10 +88,11 @@ Json list_directory(const DbfsService& service, const Request& request, const st
 
 void add_files_api_routes(Router& router, store::EngineRoot& root) {
     auto service = std::make_shared<DbfsService>(root);
+    auto* engine_root = &root;
 
     router.upload(Method::Put, "/api/2.0/fs/files",
-                  [service](const Request& request, const std::string& tail, api::ByteSource& body) {
-                      auto path = volume_path(tail);
+                  [service, engine_root](const Request& request, const std::string& tail, api::ByteSource& body) {
+                      auto path = volume_path(*engine_root, tail, VolumeAccess::Write);
                       auto overwrite = Params(request).boolean("overwrite", true);
                       try {
                           service->put(path, body, overwrite, 409);
@@ -97,26 +103,26 @@ void add_files_api_routes(Router& router, store::EngineRoot& root) {
                       return Json::object();
                   });
     router.download(Method::Get, "/api/2.0/fs/files",
-                    [service](const Request&, const std::string& tail, api::ByteSink& sink) {
-                        auto path = volume_path(tail);
+                    [service, engine_root](const Request&, const std::string& tail, api::ByteSink& sink) {
+                        auto path = volume_path(*engine_root, tail, VolumeAccess::Read);
                         require_file(*service, path);
                         service->stream(path, 0, sink);
                     });
-    router.json_prefix(Method::Head, "/api/2.0/fs/files", [service](const Request&, const std::string& tail) {
-        auto file = require_file(*service, volume_path(tail));
+    router.json_prefix(Method::Head, "/api/2.0/fs/files", [service, engine_root](const Request&, const std::string& tail) {
+        auto file = require_file(*service, volume_path(*engine_root, tail, VolumeAccess::Read));
         return Json{{"Content-Length", std::to_string(file.size)},
                     {"Content-Type", "application/octet-stream"},
                     {"Last-Modified", http_date(file.modified_ms)}};
     });
-    router.json_prefix(Method::Delete, "/api/2.0/fs/files", [service](const Request&, const std::string& tail) {
-        auto path = volume_path(tail);
+    router.json_prefix(Method::Delete, "/api/2.0/fs/files", [service, engine_root](const Request&, const std::string& tail) {
+        auto path = volume_path(*engine_root, tail, VolumeAccess::Remove);
         require_file(*service, path);
         service->remove(path, false);
         return Json::object();
     });
 
-    router.json_prefix(Method::Put, "/api/2.0/fs/directories", [service](const Request&, const std::string& tail) {
-        auto path = volume_path(tail);
+    router.json_prefix(Method::Put, "/api/2.0/fs/directories", [service, engine_root](const Request&, const std::string& tail) {
+        auto path = volume_path(*engine_root, tail, VolumeAccess::Write);
         try {
             service->mkdirs(path);
         } catch (const api::ApiError& error) {
@@ -126,15 +132,15 @@ void add_files_api_routes(Router& router, store::EngineRoot& root) {
         return Json::object();
     });
     router.json_prefix(Method::Get, "/api/2.0/fs/directories",
-                       [service](const Request& request, const std::string& tail) {
-                           return list_directory(*service, request, volume_path(tail));
+                       [service, engine_root](const Request& request, const std::string& tail) {
+                           return list_directory(*service, request, volume_path(*engine_root, tail, VolumeAccess::Read));
                        });
-    router.json_prefix(Method::Head, "/api/2.0/fs/directories", [service](const Request&, const std::string& tail) {
-        require_directory(*service, volume_path(tail));
+    router.json_prefix(Method::Head, "/api/2.0/fs/directories", [service, engine_root](const Request&, const std::string& tail) {
+        require_directory(*service, volume_path(*engine_root, tail, VolumeAccess::Read));
         return Json::object();
     });
-    router.json_prefix(Method::Delete, "/api/2.0/fs/directories", [service](const Request&, const std::string& tail) {
-        auto path = volume_path(tail);
+    router.json_prefix(Method::Delete, "/api/2.0/fs/directories", [service, engine_root](const Request&, const std::string& tail) {
+        auto path = volume_path(*engine_root, tail, VolumeAccess::Remove);
         require_directory(*service, path);
         if (!service->list(path).empty())
             throw api::ApiError(400, "FAILED_PRECONDITION", "The directory " + path + " is not empty.")

@@ -26,6 +26,11 @@ public:
 
 private:
     store::EngineRoot& root_;
+    // The last value checked and its hash: a client sends the same token with every request, and
+    // hashing it costs more than looking the hash up. Only the hash is kept, never the answer, so
+    // a revoked or expired token is refused at once.
+    std::string last_value_;
+    std::string last_hash_;
 };
 
 }  // namespace brix::engine::identity

@@ -1,9 +1,10 @@
 // /api/{2.0,2.1,2.2}/jobs/*: jobs, runs, run output.
 #include <charconv>
-#include <set>
 
 #include "engine/jobs/job_settings.hpp"
 #include "engine/jobs/launcher.hpp"
+#include "engine/jobs/repair.hpp"
+#include "engine/jobs/run_parameters.hpp"
 #include "engine/jobs/run_store.hpp"
 #include "engine/jobs/service.hpp"
 #include "engine/params.hpp"
@@ -19,44 +20,6 @@ using jobs::JobsService;
 using jobs::RunStore;
 
 const std::initializer_list<std::string_view> kJobsVersions = {"2.0", "2.1", "2.2"};
-
-constexpr std::size_t kMaxLegacyParamsBytes = 10000;
-
-void check_string_map(const Json& body, const char* field) {
-    if (!body.contains(field) || body[field].is_null()) return;
-    if (!body[field].is_object()) throw api::invalid_parameter(std::string(field) + " must be an object of strings");
-    for (const auto& [key, value] : body[field].items())
-        if (!value.is_string()) throw api::invalid_parameter(std::string(field) + "." + key + " must be a string");
-}
-
-void check_string_list(const Json& body, const char* field) {
-    if (!body.contains(field) || body[field].is_null()) return;
-    if (!body[field].is_array()) throw api::invalid_parameter(std::string(field) + " must be a list of strings");
-    for (const auto& value : body[field])
-        if (!value.is_string()) throw api::invalid_parameter(std::string(field) + " must be a list of strings");
-    if (body[field].dump().size() > kMaxLegacyParamsBytes)
-        throw api::invalid_parameter(std::string(field) + " is larger than 10,000 bytes");
-}
-
-// The run-now parameter fields, checked and kept as `overriding_parameters`.
-Json overriding_parameters(const Json& body, const Json& settings) {
-    Json overriding = Json::object();
-    for (const char* field : {"notebook_params", "python_named_params", "sql_params", "job_parameters"}) check_string_map(body, field);
-    for (const char* field : {"python_params", "jar_params", "spark_submit_params", "dbt_commands"}) check_string_list(body, field);
-    if (body.contains("notebook_params") && body.contains("jar_params"))
-        throw api::invalid_parameter("notebook_params cannot be combined with jar_params");
-    for (const char* field : {"notebook_params", "python_params", "jar_params", "python_named_params", "spark_submit_params",
-                              "sql_params", "job_parameters", "dbt_commands"})
-        if (body.contains(field) && !body[field].is_null()) overriding[field] = body[field];
-    if (overriding.contains("job_parameters")) {
-        std::set<std::string> defined;
-        for (const auto& parameter : settings.value("parameters", Json::array())) defined.insert(parameter.value("name", ""));
-        for (const auto& [name, value] : overriding["job_parameters"].items())
-            if (!defined.count(name))
-                throw api::invalid_parameter("Job parameter '" + name + "' is not defined in the job settings");
-    }
-    return overriding;
-}
 
 // The next_page_token that jobs/list hands out is the offset of the next page.
 std::int64_t page_offset(const std::string& token) {
@@ -149,7 +112,8 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
         return Json{{"run_id", created.run_id}};
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/get", [runs](const Request& request, const std::string&) {
-        return runs->run_json(Params(request).required_integer("run_id"));
+        Params params(request);
+        return runs->run_json(params.required_integer("run_id"), params.boolean("include_history", false));
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/list", [runs](const Request& request, const std::string&) {
         return runs->list_json(request);
@@ -174,11 +138,30 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
         runs->remove(Params(request).required_integer("run_id"));
         return Json::object();
     });
-    for (const char* path : {"/jobs/runs/repair", "/jobs/runs/export"})
-        router.json(path == std::string("/jobs/runs/repair") ? Method::Post : Method::Get, kJobsVersions, path,
-                    [path](const Request&, const std::string&) -> Json {
-                        throw api::not_implemented(std::string(path) + " is not supported by the brix local engine yet");
-                    });
+    router.json(Method::Post, kJobsVersions, "/jobs/runs/repair", [jobs, runs, &launcher](const Request& request, const std::string&) {
+        Params params(request);
+        jobs::RepairRequest repair;
+        repair.run_id = params.required_integer("run_id");
+        repair.latest_repair_id = params.integer("latest_repair_id");
+        repair.rerun_all_failed_tasks = params.boolean("rerun_all_failed_tasks", false);
+        repair.rerun_dependent_tasks = params.boolean("rerun_dependent_tasks", false);
+        if (request.body.contains("rerun_tasks") && !request.body["rerun_tasks"].is_null()) {
+            const auto& keys = request.body["rerun_tasks"];
+            if (!keys.is_array()) throw api::invalid_parameter("rerun_tasks must be a list of task keys");
+            repair.rerun_tasks.emplace();
+            for (const auto& key : keys) {
+                if (!key.is_string()) throw api::invalid_parameter("rerun_tasks must be a list of task keys");
+                repair.rerun_tasks->push_back(key.get<std::string>());
+            }
+        }
+        repair.body = request.body.is_object() ? request.body : Json::object();
+        auto repair_id = jobs::prepare_repair(*jobs, *runs, repair);
+        start_run(launcher, *runs, repair.run_id);
+        return Json{{"repair_id", repair_id}};
+    });
+    router.json(Method::Get, kJobsVersions, "/jobs/runs/export", [](const Request&, const std::string&) -> Json {
+        throw api::not_implemented("/jobs/runs/export is not supported by the brix local engine yet");
+    });
 }
 
 }  // namespace brix::engine::jobs

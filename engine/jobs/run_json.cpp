@@ -1,8 +1,11 @@
 // runs/get, runs/list and runs/get-output answers, shaped as Databricks returns them.
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "engine/identity/current_user.hpp"
+#include "engine/jobs/repair.hpp"
 #include "engine/jobs/run_store.hpp"
 #include "engine/jobs/service.hpp"
 #include "engine/repos/git_source.hpp"
@@ -66,7 +69,55 @@ void add_times(Json& json, const RunRow& run) {
     json["run_duration"] = run.end_time && run.start_time ? run.end_time - run.start_time : 0;
 }
 
-Json task_json(const RunStore& store, const RunRow& task) {
+// The latest attempt of each iteration of a for-each task's run, in input order.
+std::vector<RunRow> latest_iterations(RunStore& store, std::int64_t for_each_run_id) {
+    std::map<std::int64_t, RunRow> latest;  // by the iteration's first attempt
+    for (auto& row : store.task_runs(for_each_run_id)) {
+        auto first = row.original_attempt_run_id ? row.original_attempt_run_id : row.run_id;
+        latest[first] = std::move(row);
+    }
+    std::vector<RunRow> ordered;
+    for (auto& [first, row] : latest) ordered.push_back(std::move(row));
+    return ordered;
+}
+
+// for_each_task.stats: counts over the latest attempt of each iteration, and the most common
+// error messages of those that failed.
+Json for_each_stats(const std::vector<RunRow>& iterations) {
+    std::int64_t active = 0, completed = 0, succeeded = 0, scheduled = 0;
+    std::map<std::pair<std::string, std::string>, std::int64_t> errors;
+    for (const auto& iteration : iterations) {
+        if (iteration.terminal()) {
+            ++completed;
+            if (iteration.result_state == "SUCCESS") ++succeeded;
+            else ++errors[{iteration.state_message, termination(iteration).first}];
+        } else if (iteration.life_cycle_state == "PENDING") {
+            ++scheduled;
+        } else {
+            ++active;
+        }
+    }
+    auto total = static_cast<std::int64_t>(iterations.size());
+    Json stats{{"task_run_stats",
+                {{"total_iterations", total},
+                 {"scheduled_iterations", scheduled},
+                 {"active_iterations", active},
+                 {"completed_iterations", completed},
+                 {"succeeded_iterations", succeeded},
+                 {"failed_iterations", completed - succeeded}}}};
+    std::vector<std::pair<std::int64_t, Json>> common;
+    for (const auto& [error, count] : errors)
+        common.push_back({count, Json{{"error_message", error.first}, {"termination_category", error.second}, {"count", count}}});
+    std::stable_sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (common.size() > 3) common.resize(3);  // Databricks samples the 3 most common
+    if (!common.empty()) {
+        stats["error_message_stats"] = Json::array();
+        for (auto& [count, entry] : common) stats["error_message_stats"].push_back(std::move(entry));
+    }
+    return stats;
+}
+
+Json task_json(RunStore& store, const RunRow& task, std::int64_t job_run_id) {
     Json json = task.settings;
     json["run_id"] = task.run_id;
     json["attempt_number"] = task.attempt_number;
@@ -75,8 +126,10 @@ Json task_json(const RunStore& store, const RunRow& task) {
     json["status"] = status_json(task);
     add_times(json, task);
     if (task.outcome) json["outcome"] = *task.outcome;
-    json["run_page_url"] = page_url(store, task.parent_run_id, task.run_id);
+    json["run_page_url"] = page_url(store, job_run_id, task.run_id);
     if (!task.metrics.is_null()) json["brix_metrics"] = task.metrics;
+    if (json.contains("for_each_task") && json["for_each_task"].is_object())
+        json["for_each_task"]["stats"] = for_each_stats(latest_iterations(store, task.run_id));
     return json;
 }
 
@@ -120,10 +173,59 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     }
     if (with_tasks) {
         Json tasks = Json::array();
-        for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task));
+        for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task, run.run_id));
         json["tasks"] = std::move(tasks);
     }
     return json;
+}
+
+// A for-each task's run, as a Run: the for-each task in tasks, its iterations in iterations.
+Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_id) {
+    Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"job_run_id", job_run_id}, {"run_name", run.run_name}};
+    json["attempt_number"] = run.attempt_number;
+    json["state"] = state_json(run);
+    json["status"] = status_json(run);
+    add_times(json, run);
+    json["run_type"] = run.run_type;
+    json["run_page_url"] = page_url(store, job_run_id, run.run_id);
+    json["tasks"] = Json::array({task_json(store, run, job_run_id)});
+    Json iterations = Json::array();
+    for (const auto& iteration : latest_iterations(store, run.run_id)) iterations.push_back(task_json(store, iteration, job_run_id));
+    json["iterations"] = std::move(iterations);
+    return json;
+}
+
+// repair_history: the original run, then each repair, each with its state and its task runs.
+// A repair's task runs are those from its first_task_run_id up to the next repair's.
+Json repair_history(RunStore& store, const RunRow& run) {
+    auto repairs = repairs_of(store.root(), run.run_id);
+    auto tasks = store.task_runs(run.run_id);
+    Json history = Json::array();
+    for (std::size_t i = 0; i <= repairs.size(); ++i) {
+        auto from = i == 0 ? 0 : repairs[i - 1].first_task_run_id;
+        auto to = i < repairs.size() ? repairs[i].first_task_run_id : std::numeric_limits<std::int64_t>::max();
+        // The state this attempt ended in: kept by the next repair, or the run's own for the last.
+        auto ended = run;
+        if (i < repairs.size()) {
+            const auto& previous = repairs[i].previous;
+            ended.life_cycle_state = previous.value("life_cycle_state", "");
+            ended.result_state = previous.contains("result_state") ? std::optional<std::string>(previous["result_state"]) : std::nullopt;
+            ended.state_message = previous.value("state_message", "");
+            ended.end_time = previous.value("end_time", std::int64_t{0});
+        }
+        Json item{{"type", i == 0 ? "ORIGINAL" : "REPAIR"}};
+        if (i > 0) item["id"] = repairs[i - 1].repair_id;
+        item["start_time"] = i == 0 ? run.start_time : repairs[i - 1].created_time;
+        item["end_time"] = ended.end_time;
+        item["state"] = state_json(ended);
+        item["status"] = status_json(ended);
+        Json ids = Json::array();
+        for (const auto& task : tasks)
+            if (task.run_id >= from && task.run_id < to) ids.push_back(task.run_id);
+        item["task_run_ids"] = std::move(ids);
+        history.push_back(std::move(item));
+    }
+    return history;
 }
 
 std::string read_tail(const fs::path& file, bool& truncated) {
@@ -141,20 +243,23 @@ std::string read_tail(const fs::path& file, bool& truncated) {
 
 }  // namespace
 
-Json RunStore::run_json(std::int64_t run_id) {
+Json RunStore::run_json(std::int64_t run_id, bool include_history) {
     auto run = require(run_id);
     if (run.parent_run_id) {
-        auto parent = require(run.parent_run_id);
-        recover_if_orphaned(parent);
+        auto job_run = require(job_run_id_of(run));
+        recover_if_orphaned(job_run);
         run = require(run_id);
-        auto json = task_json(*this, run);
+        if (run.settings.contains("for_each_task")) return for_each_run_json(*this, run, job_run.run_id);
+        auto json = task_json(*this, run, job_run.run_id);
         json["job_id"] = run.job_id;
-        json["job_run_id"] = run.parent_run_id;
+        json["job_run_id"] = job_run.run_id;
         json["run_name"] = run.run_name;
         return json;
     }
     recover_if_orphaned(run);
-    return job_run_json(*this, run, true);
+    auto json = job_run_json(*this, run, true);
+    if (include_history) json["repair_history"] = repair_history(*this, run);
+    return json;
 }
 
 // Page tokens name the run a page ends at, so pages stay put while new runs start and each
@@ -240,7 +345,7 @@ Json RunStore::output_json(std::int64_t run_id, bool legacy_single_task) {
         if (run.output.contains(field)) output[field] = run.output[field];
     if (run.task_pid || run.terminal()) {
         bool truncated = false;
-        auto logs = read_tail(run_dir(run.parent_run_id) / std::to_string(run.run_id) / "output.log", truncated);
+        auto logs = read_tail(run_dir(job_run_id_of(run)) / std::to_string(run.run_id) / "output.log", truncated);
         output["logs"] = logs;
         output["logs_truncated"] = truncated;
     }

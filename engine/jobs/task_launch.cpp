@@ -1,5 +1,7 @@
 #include "engine/jobs/task_launch.hpp"
 
+#include <algorithm>
+
 #include <cstdlib>
 
 #include "engine/jobs/task_files.hpp"
@@ -38,6 +40,20 @@ std::string jar_paths(store::EngineRoot& root, const Json& task, std::string& pr
         jars += file->disk_path.string();
     }
     return jars;
+}
+
+// A task on an existing cluster also gets what `libraries install` put on the cluster, after its
+// own libraries; those the cluster reports FAILED (maven, cran, egg) are left out for it.
+Json with_cluster_libraries(const Json& task, const clusters::Environment& compute) {
+    if (compute.libraries.empty()) return task;
+    Json merged = task;
+    auto& libraries = merged["libraries"];
+    if (!libraries.is_array()) libraries = Json::array();
+    for (const auto& library : compute.libraries) {
+        if (library.contains("maven") || library.contains("cran") || library.contains("egg")) continue;
+        if (std::find(libraries.begin(), libraries.end(), library) == libraries.end()) libraries.push_back(library);
+    }
+    return merged;
 }
 
 }  // namespace
@@ -129,12 +145,13 @@ TaskLaunch launch_task(store::EngineRoot& root, const RunContext& context, const
     // Only code run by the compute's Python gets the task's Python environment and Spark settings.
     bool python_task = !spec.argv.empty() && spec.argv.front() == compute.python;
     if (python_task) {
+        auto with_cluster = with_cluster_libraries(task, compute);
         auto spark_conf = compute.spark_conf;
-        auto jars = jar_paths(root, task, launch.problem);
+        auto jars = jar_paths(root, with_cluster, launch.problem);
         if (!launch.problem.empty()) return launch;
         if (!jars.empty()) spark_conf["spark.jars"] = jars;
         if (!spark_conf.empty()) spec.env["BRIX_SPARK_CONF"] = spark_conf.dump();
-        auto environment = environment_spec(context.job_settings, task, launch.problem);
+        auto environment = environment_spec(context.job_settings, with_cluster, launch.problem);
         if (!launch.problem.empty()) return launch;
         if (!environment.is_null()) {
             // brix_runtime.environments finds or builds the environment, then execs the program in it.
@@ -146,7 +163,9 @@ TaskLaunch launch_task(store::EngineRoot& root, const RunContext& context, const
     // /dbfs, /Workspace and /Volumes: bind mounts in the task's own mount namespace.
     spec.binds = engine_binds(root);
     for (const auto& bind : spec.binds) std::filesystem::create_directories(bind.source);
-    spec.namespace_scratch = root.tmp_dir() / "namespace";
+    // An empty folder that each task mounts its own tmpfs on, inside its own namespace: shared by
+    // every task, never holding anything on the host (so not under tmp/, which holds only orphans).
+    spec.namespace_scratch = root.root() / "namespace";
     std::filesystem::create_directories(spec.namespace_scratch);
     return launch;
 }

@@ -53,6 +53,19 @@ struct NotebookRef {
     const repos::GitSourceCheckout* git = nullptr;
 };
 
+// The notebook a %run cell names: its first word, or a quoted path ("./my notebook").
+std::string run_target(const std::string& text) {
+    auto start = text.find_first_not_of(" \t\n");
+    if (start == std::string::npos) return "";
+    char quote = text[start];
+    if (quote == '"' || quote == '\'') {
+        auto end = text.find(quote, start + 1);
+        return end == std::string::npos ? "" : text.substr(start + 1, end - start - 1);
+    }
+    auto end = text.find_first_of(" \t\n", start);
+    return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 // A notebook with every %run replaced by the cells of the notebook it names, recursively. In a
 // notebook from git, a relative %run stays in the checkout; an absolute one names the workspace.
 void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cells, int depth) {
@@ -78,13 +91,21 @@ void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cel
     for (const auto& cell : nb::parse_source(source, language)) {
         ++number;
         if (cell.magic == "run") {
-            auto target = cell.text.substr(0, cell.text.find_first_of(" \n"));
-            if (target.size() >= 2 && (target.front() == '"' || target.front() == '\'')) target = target.substr(1, target.size() - 2);
+            auto target = run_target(cell.text);
+            if (target.empty()) throw api::invalid_parameter("%run without a notebook path in " + shown_path);
             NotebookRef next;
             if (target.front() == '/') next = {store::normalize_workspace_path(target), nullptr};
             else if (ref.git) next = {repos::join_git_path(shown_path, target), ref.git};
             else next = {store::normalize_workspace_path(store::parent_path(shown_path) + "/" + target), nullptr};
+            // The runtime reads the %run line's $name="value" arguments from the "begin" cell and
+            // gives them to the included notebook's widgets until the "end" cell.
+            auto marker = [&](const char* scope) {
+                return Json{{"number", number}, {"magic", "run"}, {"run", scope}, {"text", cell.text},
+                            {"first_line", cell.first_line}, {"source_path", shown_path}};
+            };
+            cells.push_back(marker("begin"));
             flatten_notebook(root, next, cells, depth + 1);
+            cells.push_back(marker("end"));
             continue;
         }
         auto magic = cell.magic;

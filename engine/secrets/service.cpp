@@ -5,6 +5,7 @@
 
 #include "api/base64.hpp"
 #include "engine/identity/current_user.hpp"
+#include "engine/identity/principals.hpp"
 
 namespace brix::engine::secrets {
 namespace {
@@ -177,7 +178,13 @@ void SecretsService::put_acl(const std::string& scope, const std::string& princi
     if (principal.empty()) throw api::invalid_parameter("principal must not be empty");
     validate_acl_permission(permission);
     auto& db = root_.db();
-    db.write_transaction([&] { store_acl(db, existing_scope(scope), principal, permission); });
+    db.write_transaction([&] {
+        auto name = existing_scope(scope);
+        // as the Permissions API, an ACL names a user, group or service principal of the workspace
+        if (!identity::principal_exists(db, principal))
+            throw api::invalid_parameter("Principal " + principal + " does not exist: create the user, group or service principal first");
+        store_acl(db, name, principal, permission);
+    });
 }
 
 Json SecretsService::get_acl(const std::string& scope, const std::string& principal) {

@@ -4,7 +4,8 @@
 // the task-runtime contract: values are stored as BLOBs of their exact bytes.
 //
 // The local engine has one user, who owns the root folder and is treated like a workspace admin
-// (MANAGE on every scope): ACLs are stored and reported, not enforced.
+// (MANAGE on every scope): ACLs are stored and reported, not enforced. An ACL names a principal
+// that exists (identity/principals.hpp), as the Permissions API's entries do.
 
 #include <cstddef>
 #include <string>

@@ -13,6 +13,9 @@ namespace brix::engine::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 30000;
+// Enough for every distinct query of the engine; SQL built with values inline would otherwise
+// grow the cache without bound, so past this statements are finalized instead of kept.
+constexpr std::size_t kMaxIdleStatements = 256;
 
 // SQLite says "disk I/O error" for a full disk too: the system's reason tells them apart.
 std::string reason(sqlite3* db) {
@@ -26,14 +29,23 @@ std::string reason(sqlite3* db) {
     throw api::ApiError(500, "INTERNAL_ERROR", std::string(what) + ": " + reason(db));
 }
 
-}  // namespace
-
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
-        fail(db, "cannot prepare statement");
+// SQLite's memory statistics put one process-wide mutex around every allocation it makes, so
+// the threads of `brix serve` would queue on it; nothing here reads those statistics. This must
+// run before SQLite initialises, i.e. before the first connection opens.
+void configure_sqlite_once() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+}  // namespace
+
+Statement::Statement(Database& owner, std::string_view sql)
+    : owner_(owner), stmt_(owner.borrow(sql)), reusable_(stmt_ && sql == sqlite3_sql(stmt_)) {}
+
+Statement::~Statement() { owner_.give_back(stmt_, reusable_); }
 
 Statement& Statement::bind(int index, std::string_view value) {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
@@ -58,7 +70,7 @@ bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail(db_, "database error");
+    fail(owner_.db_, "database error");
 }
 
 void Statement::run() {
@@ -81,6 +93,7 @@ std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 Database::Database(const std::string& file) {
+    configure_sqlite_once();
     if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -93,7 +106,41 @@ Database::Database(const std::string& file) {
     migrate();
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+    for (auto& [sql, statements] : idle_)
+        for (auto* stmt : statements) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+}
+
+sqlite3_stmt* Database::borrow(std::string_view sql) {
+    if (auto it = idle_.find(sql); it != idle_.end() && !it->second.empty()) {
+        auto* stmt = it->second.back();
+        it->second.pop_back();
+        --idle_count_;
+        return stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+        fail(db_, "cannot prepare statement");
+    return stmt;
+}
+
+// Reset ends the statement's read (or write) of the database as finalize would. Statements are
+// kept under the text SQLite compiled (sqlite3_sql).
+void Database::give_back(sqlite3_stmt* stmt, bool reusable) {
+    if (!stmt) return;
+    sqlite3_reset(stmt);
+    if (!reusable || idle_count_ >= kMaxIdleStatements) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    sqlite3_clear_bindings(stmt);
+    std::string_view sql = sqlite3_sql(stmt);
+    auto it = idle_.find(sql);
+    if (it == idle_.end()) it = idle_.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+    it->second.push_back(stmt);
+    ++idle_count_;
+}
 
 void Database::exec(std::string_view sql) {
     char* error = nullptr;

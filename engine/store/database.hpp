@@ -7,15 +7,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace brix::engine::store {
 
+class Database;
+
+// A prepared statement borrowed from its Database: when it goes out of scope it is reset and
+// handed back, so the next use of the same SQL skips SQLite's parser and planner (which cost more
+// than the query itself for the one-row lookups `brix serve` answers most).
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view sql);
+    Statement(Database& owner, std::string_view sql);
     ~Statement();
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -35,8 +42,15 @@ public:
     bool is_null(int column) const;
 
 private:
-    sqlite3* db_;
+    Database& owner_;
     sqlite3_stmt* stmt_ = nullptr;
+    bool reusable_ = false;  // the whole text was one statement, so a later lookup can find it
+};
+
+// Looks cached statements up by the caller's string_view without building a std::string.
+struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
 };
 
 class Database {
@@ -47,7 +61,7 @@ public:
     Database& operator=(const Database&) = delete;
 
     void exec(std::string_view sql);
-    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    Statement prepare(std::string_view sql) { return Statement(*this, sql); }
     std::int64_t last_insert_id() const;
     int changes() const;
 
@@ -55,8 +69,16 @@ public:
     void write_transaction(const std::function<void()>& work);
 
 private:
+    friend class Statement;
+    sqlite3_stmt* borrow(std::string_view sql);
+    void give_back(sqlite3_stmt* stmt, bool reusable);
     void migrate();
+
     sqlite3* db_ = nullptr;
+    // Idle prepared statements by SQL text. A statement in use is not here, so a query that runs
+    // while another of the same text is open (a nested lookup) prepares its own copy.
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>, SqlHash, std::equal_to<>> idle_;
+    std::size_t idle_count_ = 0;
 };
 
 }  // namespace brix::engine::store

@@ -151,6 +151,69 @@ const std::vector<std::string>& migrations() {
         R"sql(
         CREATE INDEX runs_listed_by_job ON runs (job_id, run_id) WHERE parent_run_id IS NULL;
         )sql",
+        // 7: Unity Catalog names (a volume's files live under dbfs/Volumes/<catalog>/<schema>/<volume>),
+        // SCIM principals, object ACLs (Permissions API) and cluster libraries. The `main` catalog
+        // and its `default` schema exist from the start, as in a new workspace.
+        R"sql(
+        CREATE TABLE uc_securables (
+            kind      TEXT NOT NULL CHECK (kind IN ('CATALOG', 'SCHEMA', 'VOLUME')),
+            full_name TEXT NOT NULL,
+            parent    TEXT NOT NULL,
+            info      TEXT NOT NULL,
+            PRIMARY KEY (kind, full_name)
+        );
+        CREATE INDEX uc_by_parent ON uc_securables (kind, parent, full_name);
+        INSERT INTO uc_securables (kind, full_name, parent, info) VALUES
+            ('CATALOG', 'main', '', json_object('name', 'main', 'owner', 'System user', 'catalog_type', 'MANAGED_CATALOG',
+                'comment', 'Main catalog (auto-created)', 'created_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                'created_by', 'System user', 'updated_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                'updated_by', 'System user')),
+            ('SCHEMA', 'main.default', 'main', json_object('name', 'default', 'owner', 'System user',
+                'comment', 'Default schema (auto-created)', 'created_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                'created_by', 'System user', 'updated_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                'updated_by', 'System user', 'schema_id', lower(hex(randomblob(16)))));
+        CREATE TABLE principals (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind      TEXT NOT NULL CHECK (kind IN ('USER', 'GROUP', 'SERVICE_PRINCIPAL')),
+            name      TEXT NOT NULL,
+            resource  TEXT NOT NULL,
+            UNIQUE (kind, name)
+        );
+        INSERT INTO sqlite_sequence (name, seq) VALUES ('principals', 7000000000000000);
+        INSERT INTO principals (kind, name, resource) VALUES
+            ('GROUP', 'admins', '{"displayName": "admins"}'),
+            ('GROUP', 'users', '{"displayName": "users"}');
+        CREATE TABLE object_acls (
+            object_type     TEXT NOT NULL,
+            object_id       TEXT NOT NULL,
+            principal_kind  TEXT NOT NULL CHECK (principal_kind IN ('USER', 'GROUP', 'SERVICE_PRINCIPAL')),
+            principal       TEXT NOT NULL,
+            permission      TEXT NOT NULL,
+            position        INTEGER NOT NULL,
+            PRIMARY KEY (object_type, object_id, principal_kind, principal)
+        );
+        CREATE TABLE cluster_libraries (
+            cluster_id TEXT NOT NULL,
+            library    TEXT NOT NULL,
+            status     TEXT NOT NULL CHECK (status IN ('INSTALLED', 'UNINSTALL_ON_RESTART')),
+            marked_at  INTEGER NOT NULL DEFAULT 0,
+            position   INTEGER NOT NULL,
+            PRIMARY KEY (cluster_id, library)
+        );
+        )sql",
+        // 8: repairs of job runs (runs/repair). A repair's task runs are the run's task runs from
+        // first_task_run_id on (up to the next repair's); `previous` keeps the state and end time
+        // the run had before the repair, for repair_history.
+        R"sql(
+        CREATE TABLE run_repairs (
+            repair_id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id            INTEGER NOT NULL,
+            created_time      INTEGER NOT NULL,
+            first_task_run_id INTEGER NOT NULL,
+            previous          TEXT NOT NULL
+        );
+        CREATE INDEX run_repairs_by_run ON run_repairs (run_id, repair_id);
+        )sql",
     };
     return steps;
 }

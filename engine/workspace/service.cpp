@@ -21,7 +21,7 @@ void check_format(const std::string& format) {
     if (std::find(formats.begin(), formats.end(), format) == formats.end())
         throw api::invalid_parameter("Invalid format: " + format +
                                      " (expected one of SOURCE, HTML, JUPYTER, DBC, R_MARKDOWN, AUTO, RAW)");
-    if (format == "HTML" || format == "DBC" || format == "R_MARKDOWN")
+    if (format == "HTML" || format == "R_MARKDOWN")
         throw api::not_implemented("The " + format + " format is not supported by the brix local engine");
 }
 
@@ -176,6 +176,7 @@ void WorkspaceService::import(const ImportRequest& request) {
                             "File size imported is (" + std::to_string(request.content.size()) +
                                 " bytes), exceeded max size (" + std::to_string(kMaxNotebookBytes) + " bytes)");
     if (path == "/") throw api::already_exists("Path (/) already exists and is a folder.");
+    if (request.format == "DBC") return import_dbc(path, request.content, request.overwrite);
     auto placement = place(request, path);
     store::TempFile content(root_.tmp_dir());
     content.write(placement.notebook_source ? *placement.notebook_source : request.content);
@@ -203,6 +204,12 @@ void WorkspaceService::import_file(const std::string& raw_path, api::ByteSource&
 
 ExportedObject WorkspaceService::export_object(const std::string& path, const std::string& format, bool for_download) {
     check_format(format);
+    if (format == "DBC") {
+        ExportedObject archive;
+        archive.content = export_dbc(path);
+        archive.file_type = "dbc";
+        return archive;
+    }
     WorkspaceStore store(root_);
     auto row = store.require(path);
     if (row.object_type == "DIRECTORY")

@@ -41,6 +41,9 @@ public:
     ExportedObject export_object(const std::string& path, const std::string& format, bool for_download);
 
 private:
+    // The DBC format (dbc_transfer.cpp): a notebook or a folder as one archive.
+    void import_dbc(const std::string& path, const std::string& content, bool overwrite);
+    std::string export_dbc(const std::string& path);
     store::EngineRoot& root_;
 };
 

@@ -13,6 +13,8 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT object_id, path, object_type, language, created_at, modified_at, size FROM workspace_objects WHERE path = ?";
+constexpr const char* kSelectById =
+    "SELECT object_id, path, object_type, language, created_at, modified_at, size FROM workspace_objects WHERE object_id = ?";
 
 ObjectRow read_row(store::Statement& stmt) {
     return ObjectRow{stmt.integer(0), stmt.text(1),    stmt.text(2), stmt.optional_text(3),
@@ -36,6 +38,13 @@ api::Json ObjectRow::to_object_info() const {
         info["size"] = size;
     }
     return info;
+}
+
+std::optional<ObjectRow> WorkspaceStore::find_by_id(std::int64_t object_id) {
+    auto stmt = root_.db().prepare(kSelectById);
+    stmt.bind(1, object_id);
+    if (!stmt.step()) return std::nullopt;
+    return read_row(stmt);
 }
 
 std::optional<ObjectRow> WorkspaceStore::find(const std::string& path) {

@@ -32,6 +32,7 @@ public:
     explicit WorkspaceStore(store::EngineRoot& root) : root_(root) {}
 
     std::optional<ObjectRow> find(const std::string& path);
+    std::optional<ObjectRow> find_by_id(std::int64_t object_id);
     ObjectRow require(const std::string& path);  // 404 when missing
     fs::path disk_path(const std::string& path) const;
 

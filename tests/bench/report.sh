@@ -15,7 +15,7 @@
 
 # shellcheck source=tests/bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-for script in startup fs_cp serve run_now dag_makespan listing; do
+for script in startup fs_cp serve downloads run_now dag_makespan listing; do
     # shellcheck source=/dev/null
     source "$BENCH_DIR/$script.sh"
 done
@@ -38,6 +38,7 @@ benchmarks=(
     "startup|RUNS=20|RUNS=10"
     "fs_cp|SIZE_MIB=1024 RUNS=3|SIZE_MIB=128 RUNS=3"
     "serve|SIZE_MIB_SERVE=256 DURATION=10s UPLOADS=3|SIZE_MIB_SERVE=32 DURATION=2s UPLOADS=1"
+    "downloads|SIZE_MIB_DOWNLOAD=100 RUNS=3 SMALL_FILES=1000|SIZE_MIB_DOWNLOAD=16 RUNS=1 SMALL_FILES=200"
     "run_now|RUNS=10|RUNS=3"
     "dag_makespan|TASKS=200 PARALLELISM=8|TASKS=40 PARALLELISM=8"
     "listing|LIST_RUNS=100000 LIST_OBJECTS=10000 RUNS=10|LIST_RUNS=10000 LIST_OBJECTS=1000 RUNS=3"

@@ -1,6 +1,6 @@
 # For suites that start their own `brix serve` and talk to it with curl (sourced; not a suite,
 # and not lib.sh on purpose: these suites run once, not once per backend).
-#   own_server_start NAME  -> $work (a temporary folder), $server (its pid), $url, $token
+#   own_server_start NAME [SERVE_ARG...]  -> $work (a temporary folder), $server (its pid), $url, $token
 #   check NAME CMD...      -> counts CMD's success in $passed / $failed, naming failures
 #   check_summary NAME     -> prints the counts; its status is the suite's
 BRIX=${BRIX:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/brix}
@@ -16,7 +16,7 @@ own_server_cleanup() {
 own_server_start() {
     work=$(mktemp -d "${TMPDIR:-/tmp}/brix-$1.XXXXXX")
     trap own_server_cleanup EXIT
-    "$BRIX" serve --root "$work/root" --port 0 --token-file "$work/token" >"$work/serve.log" 2>&1 &
+    "$BRIX" serve --root "$work/root" --port 0 --token-file "$work/token" "${@:2}" >"$work/serve.log" 2>&1 &
     server=$!
     for _ in $(seq 200); do grep -q Listening "$work/serve.log" 2>/dev/null && break; sleep 0.05; done
     url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1)

@@ -62,7 +62,7 @@ expect_exit 3 brix api get '/api/2.0/workspace/get-status?path=/no/such/thing'
 assert_contains "$ERR" "Error: "
 assert_contains "$ERR" "/no/such/thing"
 expect_exit 3 brix api get /api/2.0/no-such-route
-assert_contains "$ERR" "No API found for 'GET /api/2.0/no-such-route'"
+assert_contains "$ERR" "No API found for 'GET /no-such-route'"
 expect_exit 1 brix api post /api/2.0/workspace/mkdirs --json '{"path": "relative"}'
 assert_contains "$ERR" "Error: "
 expect_exit 2 brix api post /api/2.0/workspace/mkdirs --json '{not json'

@@ -66,6 +66,18 @@ assert_contains "$OUT" "dbfs:/data/tree/one/big.bin -> back/one/big.bin"
 assert_trees_eq tree back
 # the engine holds the same bytes where it says it does
 assert_trees_eq tree "$ROOT/dbfs/data/tree"
+# a file of many 1 MB dbfs/read blocks (more than are read at once) and one of whole blocks
+# come back byte for byte, through `cp` and `cat`
+rand_bytes 10500000 >many_blocks.bin
+rand_bytes 2097152 >whole_blocks.bin
+expect_ok brix fs cp many_blocks.bin dbfs:/data/many_blocks.bin
+expect_ok brix fs cp whole_blocks.bin dbfs:/data/whole_blocks.bin
+expect_ok brix fs cp dbfs:/data/many_blocks.bin many_blocks.back
+assert_file_eq many_blocks.bin many_blocks.back
+expect_ok brix fs cp dbfs:/data/whole_blocks.bin whole_blocks.back
+assert_file_eq whole_blocks.bin whole_blocks.back
+expect_ok brix fs cat dbfs:/data/many_blocks.bin
+assert_file_eq many_blocks.bin "$OUT_FILE"
 # again without --overwrite: everything skipped, nothing changed
 printf 'changed\n' >tree/top.txt
 expect_exit 0 brix fs cp -r tree dbfs:/data/tree

@@ -18,14 +18,14 @@ assert_contains "$OUT" "Shared"
 
 step "a generated command whose route the engine does not serve"
 if backend_is_local; then
-    expect_exit 1 brix catalogs list
-    assert_eq "Error: catalogs is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
-    expect_exit 1 brix jobs get-permissions 1
-    assert_eq "Error: jobs get-permissions is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
+    expect_exit 1 brix warehouses list
+    assert_eq "Error: warehouses is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
+    expect_exit 1 brix clusters pin 0101-000000-abcdefgh
+    assert_eq "Error: clusters pin is not available on the local engine (it needs a Databricks workspace)" "$ERR" "stderr"
 else
     # Through brix serve the CLI talks to a workspace like any other: the server's own answer.
-    expect_exit 3 brix catalogs list
-    assert_contains "$ERR" "Error: No API found for 'GET /api/2.1/unity-catalog/catalogs'"
+    expect_exit 3 brix warehouses list
+    assert_contains "$ERR" "Error: No API found for 'GET /sql/warehouses'"
 fi
 assert_eq "" "$OUT" "stdout"
 

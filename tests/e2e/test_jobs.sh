@@ -31,7 +31,7 @@ CHECKPOINT_JOB=$JOB
 expect_exit 0 brix jobs run-now "$CHECKPOINT_JOB"
 assert_out_bytes $'1\n'
 assert_contains "$ERR" '"checkpoint" TERMINATED SUCCESS'
-expect_exit 0 brix jobs run-now --job-id "$CHECKPOINT_JOB"
+expect_exit 0 brix jobs run-now --json "{\"job_id\": $CHECKPOINT_JOB}"
 assert_out_bytes $'2\n'
 [[ $(python3 -c 'import pickle,sys; print(pickle.load(open(sys.argv[1], "rb")))' "$ROOT/dbfs/tmp/state.pkl") == 2 ]] ||
     fail "state.pkl does not hold 2"
@@ -77,7 +77,7 @@ create_job @etl_job.json
 ETL_JOB=$JOB
 expect_ok brix jobs get "$ETL_JOB"
 assert_json "$OUT_FILE" 'd["job_id"] == '"$ETL_JOB"' and d["settings"]["name"] == "nightly-etl" and len(d["settings"]["tasks"]) == 1 and d["settings"]["tasks"][0]["spark_python_task"]["parameters"][-1] == "42" and d["settings"]["tasks"][0]["new_cluster"]["num_workers"] == 2 and "spark_python_task" not in d["settings"]'
-expect_exit 0 brix jobs run-now --job-id "$ETL_JOB"
+expect_exit 0 brix jobs run-now "$ETL_JOB"
 assert_out_bytes $'loading 42 rows from s3://raw/events\nWrote 31 bytes.\ndone\n'
 expect_ok brix runs list --job-id "$ETL_JOB" -o json
 ETL_RUN=$(jv "$OUT_FILE" 'd[0]["run_id"]')

@@ -249,9 +249,20 @@ run python3 -c "import thepkg2"
 ok
 
 # ---------------------------------------------------------------------------------------------
+step "a task on an existing cluster gets the libraries installed on the cluster"
+build_wheel clusterpkg 1.0 'VALUE = "from the cluster"'
+expect_ok brix fs cp dist/clusterpkg-1.0-py3-none-any.whl /Volumes/main/default/libs/clusterpkg-1.0-py3-none-any.whl
+printf 'import clusterpkg\nprint(clusterpkg.VALUE)\n' >use_cluster.py
+expect_ok brix workspace import use_cluster.py /Shared/env/use_cluster.py
+expect_ok brix clusters create --json '{"cluster_name": "with-libs", "spark_version": "15.4.x-scala2.12", "num_workers": 0}'
+LIB_CLUSTER=$(jv "$OUT_FILE" 'd["cluster_id"]')
+expect_ok brix libraries install --json "{\"cluster_id\": \"$LIB_CLUSTER\", \"libraries\": [{\"whl\": \"/Volumes/main/default/libs/clusterpkg-1.0-py3-none-any.whl\"}]}"
+expect_exit 0 brix jobs submit --json "{\"run_name\": \"on-cluster\", \"tasks\": [{\"task_key\": \"t\", \"existing_cluster_id\": \"$LIB_CLUSTER\", \"spark_python_task\": {\"python_file\": \"/Shared/env/use_cluster.py\"}}]}"
+assert_out_bytes $'from the cluster\n'
+
 step "what cannot be installed fails the task and says why"
 submit_failing() {
-    expect_exit 5 brix runs submit --json "{\"run_name\": \"bad\", \"tasks\": [{\"task_key\": \"t\", $1}]}"
+    expect_exit 5 brix jobs submit --json "{\"run_name\": \"bad\", \"tasks\": [{\"task_key\": \"t\", $1}]}"
     get_run "$(sqlite3 "$ROOT/brix.db" "SELECT max(run_id) FROM runs WHERE parent_run_id IS NULL AND run_name = 'bad'")"
 }
 submit_failing '"spark_python_task": {"python_file": "/Shared/env/use.py"}, "libraries": [{"pypi": {"package": "no-such-package-here", "repo": "'"$REPO"'"}}]'

@@ -14,11 +14,11 @@ export GIT_AUTHOR_NAME=brix GIT_AUTHOR_EMAIL=brix@example.com GIT_COMMITTER_NAME
 : >"$E2E_TMP/gitconfig"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$E2E_TMP/gitconfig
 
-# submit EXIT TASK-JSON: a one-task `runs submit` (task_key "t", waited for) that must exit EXIT;
+# submit EXIT TASK-JSON: a one-task `jobs submit` (task_key "t", waited for) that must exit EXIT;
 # then the run is in $E2E_TMP/run.json and the task's get-output in $E2E_TMP/output.json.
 submit() {
     local want=$1 task=$2
-    expect_exit "$want" brix runs submit --json "{\"run_name\": \"parity\", \"tasks\": [{\"task_key\": \"t\", $task}]}"
+    expect_exit "$want" brix jobs submit --json "{\"run_name\": \"parity\", \"tasks\": [{\"task_key\": \"t\", $task}]}"
     SUBMIT_OUT=$OUT
     SUBMIT_ERR=$ERR
     get_run "$(sqlite3 "$ROOT/brix.db" "SELECT max(run_id) FROM runs WHERE parent_run_id IS NULL AND run_name = 'parity'")"

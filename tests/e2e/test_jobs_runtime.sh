@@ -9,12 +9,12 @@ source "$(dirname "$0")/lib.sh" || exit 1
 source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
 
-# submit EXIT TASK-JSON [brix options...]: a one-task `runs submit` (task_key "t") that must exit
+# submit EXIT TASK-JSON [brix options...]: a one-task `jobs submit` (task_key "t") that must exit
 # EXIT; then the run is in $E2E_TMP/run.json and the task's get-output in $E2E_TMP/output.json.
 submit() {
     local want=$1 task=$2
     shift 2
-    expect_exit "$want" brix runs submit --json "{\"run_name\": \"rt\", \"tasks\": [{\"task_key\": \"t\", $task}]}" "$@"
+    expect_exit "$want" brix jobs submit --json "{\"run_name\": \"rt\", \"tasks\": [{\"task_key\": \"t\", $task}]}" "$@"
     cp "$OUT_FILE" "$E2E_TMP/submit.out"
     cp "$ERR_FILE" "$E2E_TMP/submit.err"
     SUBMIT_OUT=$OUT

@@ -75,6 +75,33 @@ POST /api/2.0/token/create {"comment":"pwned"}
 GET /api/2.0/token/list -
 POST /api/2.0/token/delete {"token_id":"x"}
 GET /api/2.0/preview/scim/v2/Me -
+GET /api/2.0/preview/scim/v2/Users -
+POST /api/2.0/preview/scim/v2/Users {"userName":"pwned@example.com"}
+GET /api/2.0/preview/scim/v2/Groups/7000000000000001 -
+PUT /api/2.0/preview/scim/v2/Groups/7000000000000001 {"displayName":"pwned"}
+PATCH /api/2.0/preview/scim/v2/Groups/7000000000000001 {"Operations":[{"op":"replace","path":"displayName","value":"pwned"}]}
+DELETE /api/2.0/preview/scim/v2/ServicePrincipals/7000000000000001 -
+POST /api/2.0/preview/scim/v2/ServicePrincipals {"displayName":"pwned"}
+GET /api/2.1/unity-catalog/catalogs -
+POST /api/2.1/unity-catalog/catalogs {"name":"pwned"}
+GET /api/2.1/unity-catalog/catalogs/main -
+PATCH /api/2.1/unity-catalog/catalogs/main {"comment":"pwned"}
+DELETE /api/2.1/unity-catalog/catalogs/main?force=true -
+GET /api/2.1/unity-catalog/schemas?catalog_name=main -
+POST /api/2.1/unity-catalog/schemas {"catalog_name":"main","name":"pwned"}
+DELETE /api/2.1/unity-catalog/schemas/main.default?force=true -
+GET /api/2.1/unity-catalog/volumes?catalog_name=main&schema_name=default -
+POST /api/2.1/unity-catalog/volumes {"catalog_name":"main","schema_name":"default","name":"pwned","volume_type":"MANAGED"}
+DELETE /api/2.1/unity-catalog/volumes/main.default.vol -
+GET /api/2.1/unity-catalog/tables?catalog_name=main&schema_name=default -
+GET /api/2.0/permissions/jobs/101 -
+PUT /api/2.0/permissions/jobs/101 {"access_control_list":[{"group_name":"users","permission_level":"CAN_MANAGE"}]}
+PATCH /api/2.0/permissions/jobs/101 {"access_control_list":[{"group_name":"users","permission_level":"CAN_MANAGE"}]}
+GET /api/2.0/permissions/jobs/101/permissionLevels -
+POST /api/2.0/libraries/install {"cluster_id":"x","libraries":[{"pypi":{"package":"pwned"}}]}
+POST /api/2.0/libraries/uninstall {"cluster_id":"x","libraries":[{"pypi":{"package":"pwned"}}]}
+GET /api/2.0/libraries/cluster-status?cluster_id=x -
+GET /api/2.0/libraries/all-cluster-statuses -
 POST /api/2.0/secrets/scopes/create {"scope":"pwned"}
 GET /api/2.0/secrets/scopes/list -
 POST /api/2.0/secrets/scopes/delete {"scope":"ci"}
@@ -119,7 +146,7 @@ expand_routes() {
 }
 ALL_ROUTES=$(expand_routes)
 # every route path the engine's sources register must be in the table
-registered=$(grep -ohE '"/(api/2\.[0-9]/)?(workspace|workspace-files|dbfs|fs|jobs|token|preview|repos|clusters|secrets)[^"]*"' \
+registered=$(grep -ohE '"/(api/2\.[0-9]/)?(workspace|workspace-files|dbfs|fs|jobs|token|preview|repos|clusters|secrets|unity-catalog|permissions|libraries)[^"]*"' \
     "$BRIX_SOURCE_DIR"/engine/*/*routes.cpp | tr -d '"' | sed 's|^/api/2\.[0-9]||; s|/$||' | sort -u)
 [[ -n $registered ]] || fail "found no routes in the engine's sources"
 for path in $registered; do
@@ -226,10 +253,10 @@ SUBMIT='{"run_name": "leaks", "tasks": [
   {"task_key": "script_fails", "spark_python_task": {"python_file": "/Shared/leak.py", "parameters": ["fail"]}},
   {"task_key": "exit_nb", "notebook_task": {"notebook_path": "/Shared/exit_nb"}},
   {"task_key": "fail_nb", "notebook_task": {"notebook_path": "/Shared/fail_nb"}}]}'
-cap run-local brix --debug runs submit --json "$SUBMIT"
+cap run-local brix --debug jobs submit --json "$SUBMIT"
 assert_eq 5 "$RC" "a run with failing tasks (embedded engine)"
 assert_contains "$OUT" "printed: [REDACTED] [REDACTED] [REDACTED] [REDACTED]"
-cap run-serve as_client brix --debug runs submit --json "$SUBMIT"
+cap run-serve as_client brix --debug jobs submit --json "$SUBMIT"
 assert_eq 5 "$RC" "a run with failing tasks (through the server)"
 assert_contains "$OUT" "printed: [REDACTED] [REDACTED] [REDACTED] [REDACTED]"
 # every task's output, error and trace, both ways

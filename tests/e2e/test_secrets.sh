@@ -144,19 +144,22 @@ assert_eq 1 "$(wc -l <<<"$OUT")" "the creator's grant"
 assert_contains "$OUT" "MANAGE"
 expect_ok brix secrets list-acls --scope legacy.scope@x --output JSON
 assert_json "$OUT_FILE" 'd == {"items": [{"principal": "users", "permission": "MANAGE"}]}'
-expect_ok brix secrets put-acl ci data-team READ
-expect_ok brix secrets get-acl ci data-team
-assert_json "$OUT_FILE" 'd == {"principal": "data-team", "permission": "READ"}'
-expect_ok brix secrets write-acl --scope ci --principal data-team --permission write
-expect_ok brix secrets get-acl --scope ci --principal data-team
+# an ACL names a principal of the workspace: an unknown one is refused, a group that exists is not
+expect_exit 1 brix secrets put-acl ci data-team READ
+assert_contains "$ERR" "Principal data-team does not exist"
+expect_ok brix secrets put-acl ci users READ
+expect_ok brix secrets get-acl ci users
+assert_json "$OUT_FILE" 'd == {"principal": "users", "permission": "READ"}'
+expect_ok brix secrets write-acl --scope ci --principal users --permission write
+expect_ok brix secrets get-acl --scope ci --principal users
 assert_json "$OUT_FILE" 'd["permission"] == "WRITE"'
 expect_ok brix secrets list-acls ci -o json
-assert_json "$OUT_FILE" 'len(d) == 2 and {"principal": "data-team", "permission": "WRITE"} in d'
-expect_exit 1 brix secrets put-acl ci data-team OWNER
+assert_json "$OUT_FILE" 'len(d) == 2 and {"principal": "users", "permission": "WRITE"} in d'
+expect_exit 1 brix secrets put-acl ci users OWNER
 assert_contains "$ERR" "READ, WRITE or MANAGE"
-expect_ok brix secrets delete-acl ci data-team
-expect_exit 3 brix secrets get-acl ci data-team
-expect_exit 3 brix secrets delete-acl --scope ci --principal data-team
+expect_ok brix secrets delete-acl ci users
+expect_exit 3 brix secrets get-acl ci users
+expect_exit 3 brix secrets delete-acl --scope ci --principal users
 
 # ---------------------------------------------------------------------------------------------
 step "a secret value never leaks: not on disk outside brix.db, not in --debug output"
@@ -183,7 +186,7 @@ print("secret is", value)
 print("bytes match:", dbutils.secrets.getBytes("ci", "bin") == bytes(range(256)))
 EOF
 expect_ok brix workspace import use_secret.py /Shared/use_secret.py
-expect_exit 0 brix runs submit --json '{"run_name": "secret-run", "tasks": [{"task_key": "t", "spark_python_task": {"python_file": "/Shared/use_secret.py"}}]}'
+expect_exit 0 brix jobs submit --json '{"run_name": "secret-run", "tasks": [{"task_key": "t", "spark_python_task": {"python_file": "/Shared/use_secret.py"}}]}'
 assert_contains "$OUT" "secret is [REDACTED]" "task output"
 assert_contains "$OUT" "bytes match: True" "task output"
 assert_not_contains "$OUT$ERR" "$canary" "run output"

@@ -14,14 +14,16 @@ import os
 import re
 import sys
 
-# Lower numbers are lower layers. `jobs` may use clusters and repos, never the reverse.
+# Lower numbers are lower layers. `jobs` may use clusters and repos, never the reverse; `files`
+# asks `catalog` whether a volume exists; `permissions` checks that the objects it guards exist.
 ENGINE_LAYERS = {
     "store": 0,
     "notebook": 1, "runtime": 1,
     "identity": 2,
-    "workspace": 3, "files": 3, "secrets": 3,
-    "repos": 4, "clusters": 4,
+    "workspace": 3, "secrets": 3, "catalog": 3,
+    "files": 4, "repos": 4, "clusters": 4,
     "jobs": 5,
+    "permissions": 6,
 }
 ENGINE_ROUTING = {"engine/router.hpp", "engine/params.hpp", "engine/routes.hpp"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

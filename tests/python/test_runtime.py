@@ -43,6 +43,14 @@ CREATE TABLE secrets (
     last_updated INTEGER NOT NULL,
     PRIMARY KEY (scope, key)
 );
+CREATE TABLE uc_securables (
+    kind      TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    parent    TEXT NOT NULL,
+    info      TEXT NOT NULL,
+    PRIMARY KEY (kind, full_name)
+);
+INSERT INTO uc_securables VALUES ('CATALOG', 'main', '', '{}'), ('SCHEMA', 'main.default', 'main', '{}');
 """
 
 FAKE_PYSPARK = {
@@ -477,6 +485,37 @@ class FsTest(RuntimeTestCase):
         self.assertTrue(os.path.isfile(self.dbfs("y.txt")))
         self.assertTrue(os.path.isfile(self.dbfs("Volumes", "main", "default", "v", "f.txt")))
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "escape.txt")))
+
+    def test_volume_writes_need_a_volume(self):
+        db = sqlite3.connect(self.db_path)
+        db.execute("INSERT INTO uc_securables VALUES ('CATALOG', 'sales', '', '{}'), "
+                   "('SCHEMA', 'sales.raw', 'sales', '{}'), ('VOLUME', 'sales.raw.landing', 'sales.raw', '{}')")
+        db.commit()
+        db.close()
+        proc = self.run_py('''
+            from databricks.sdk.runtime import dbutils
+            dbutils.fs.put("/Volumes/sales/raw/landing/ok.txt", "in a volume")
+            dbutils.fs.mkdirs("/Volumes/main/default/made_on_first_use/sub")
+            for call in (lambda: dbutils.fs.put("/Volumes/sales/raw/nope/x.txt", "x"),
+                         lambda: dbutils.fs.mkdirs("/Volumes/sales/newschema"),
+                         lambda: dbutils.fs.cp("dbfs:/Volumes/sales/raw/landing/ok.txt", "/Volumes/other/s/v/x.txt")):
+                try:
+                    call()
+                    print("written")
+                except (FileNotFoundError, PermissionError) as error:
+                    print(type(error).__name__, error)
+        ''')
+        self.assertOk(proc)
+        self.assertEqual(proc.stdout.splitlines()[1:], [
+            "FileNotFoundError Volume 'sales.raw.nope' does not exist (writing dbfs:/Volumes/sales/raw/nope/x.txt)",
+            "PermissionError cannot write dbfs:/Volumes/sales/newschema: files live in volumes, "
+            "/Volumes/<catalog>/<schema>/<volume>/...",
+            "FileNotFoundError Volume 'other.s.v' does not exist (writing dbfs:/Volumes/other/s/v/x.txt)",
+        ])
+        self.assertTrue(os.path.isfile(self.dbfs("Volumes", "sales", "raw", "landing", "ok.txt")))
+        self.assertTrue(os.path.isdir(self.dbfs("Volumes", "main", "default", "made_on_first_use", "sub")))
+        self.assertFalse(os.path.exists(self.dbfs("Volumes", "sales", "raw", "nope")))
+        self.assertFalse(os.path.exists(self.dbfs("Volumes", "other")))
 
     def test_help(self):
         proc = self.run_py('''

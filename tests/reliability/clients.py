@@ -95,7 +95,7 @@ def run_client(url, token, number, ops, out_dir, script):
             if expect("dbfs put " + path, status, answer):
                 record["dbfs"][path] = hashlib.sha256(data).hexdigest()
         elif kind == 2:
-            path = f"/Volumes/main/load/c{number}/v{op}.bin"
+            path = f"/Volumes/main/default/load/c{number}/v{op}.bin"
             status, answer = api.call("PUT", "/api/2.0/fs/files" + path, raw=data, query={"overwrite": "false"})
             if expect("volume put " + path, status, answer, ok=(200, 204)):
                 record["vol"][path] = hashlib.sha256(data).hexdigest()

@@ -53,7 +53,7 @@ class Conn:
 
 def writer(kind, url, token, round_, log, lock):
     conn = Conn(url, token)
-    path = {"vol": f"/Volumes/main/crash/files/{kind}.bin", "dbfs": f"/crash/{kind}.bin",
+    path = {"vol": f"/Volumes/main/default/crash/{kind}.bin", "dbfs": f"/crash/{kind}.bin",
             "ws": f"/Shared/crash/{kind}.bin", "run": f"round-{round_}"}[kind]
     version = round_ * 1000
 

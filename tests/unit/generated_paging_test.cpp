@@ -122,6 +122,11 @@ TEST_CASE("page items: the answer's array, whatever its key") {
     CHECK(page_items(numbered(0, 2)) == numbered(0, 2));
     CHECK(page_items(Json{{"cluster_id", "c"}}) == Json::array());
     CHECK(page_items(Json::object()) == Json::array());
+    // a SCIM list: its items are "Resources", not the "schemas" array beside them
+    Json scim{{"totalResults", 2}, {"startIndex", 1}, {"schemas", {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}}};
+    CHECK(page_items(scim) == Json::array());
+    scim["Resources"] = numbered(0, 2);
+    CHECK(page_items(scim) == numbered(0, 2));
 }
 
 TEST_CASE("text tables show an id, a name and a state where the items have them") {

@@ -3,6 +3,7 @@
 #include "api/json_body.hpp"
 
 using brix::api::Json;
+using brix::api::dump_json_body;
 using brix::api::parse_flat_object;
 using brix::api::parse_json_body;
 
@@ -63,4 +64,23 @@ TEST_CASE("bodies nested more than 1000 deep are refused before they are parsed"
     std::string quoted;
     quoted.append("{\"a\": \"").append(depth, '[').append("\\\"[\"}");
     CHECK(parse_json_body(quoted)["a"].get<std::string>().size() == depth + 2);
+}
+
+TEST_CASE("answers are printed as nlohmann prints them, big base64 strings included") {
+    auto dump = [](const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); };
+    std::string block(3 << 20, 'A');
+    for (std::size_t i = 0; i < block.size(); i += 7) block[i] = '/';
+    const Json values[] = {
+        Json::object(),
+        Json::array(),
+        Json{{"bytes_read", 1048576}, {"data", block}},
+        Json::parse(R"({"a": [1, -2, 3.5, 1e300, true, false, null, "x", {}, []], "b": {"c": {"d": "e"}}})"),
+        Json{{"quote \" and \\ backslash", "tab\there\nnewline \x01 control \x7f del"}},
+        Json{{"unicode", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"}, {"invalid", std::string("bad \xff\xfe utf-8")}},
+        Json{{"big", 18446744073709551615ull}, {"small", -9223372036854775807ll - 1}, {"float", 0.1}},
+        Json("top-level string"),
+        Json(42),
+        Json(nullptr),
+    };
+    for (const auto& value : values) CHECK(dump_json_body(value) == dump(value));
 }

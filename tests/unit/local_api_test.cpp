@@ -118,22 +118,22 @@ TEST_CASE("streamed uploads and downloads, and the Files API on the same tree") 
     engine::LocalApi api(root.path);
     std::string payload(3 * 1024 * 1024 + 7, 'z');
     api::StringSource source(payload);
-    api.upload({Method::Put, "/api/2.0/fs/files/Volumes/main/default/vol/data.bin", {}, nullptr}, source);
+    api.upload({Method::Put, "/api/2.0/fs/files/Volumes/main/default/vol/in/data.bin", {}, nullptr}, source);
 
     api::StringSink sink;
-    api.download({Method::Get, "/api/2.0/dbfs/read", {{"path", "/Volumes/main/default/vol/data.bin"}}, nullptr}, sink);
+    api.download({Method::Get, "/api/2.0/dbfs/read", {{"path", "/Volumes/main/default/vol/in/data.bin"}}, nullptr}, sink);
     CHECK(sink.bytes() == payload);
 
-    auto head = api.call(Method::Head, "/api/2.0/fs/files/Volumes/main/default/vol/data.bin");
+    auto head = api.call(Method::Head, "/api/2.0/fs/files/Volumes/main/default/vol/in/data.bin");
     CHECK(head["Content-Length"] == std::to_string(payload.size()));
 
     api::StringSource again("x");
     auto conflict = error_of([&] {
-        api.upload({Method::Put, "/api/2.0/fs/files/Volumes/main/default/vol/data.bin", {{"overwrite", "false"}}, nullptr}, again);
+        api.upload({Method::Put, "/api/2.0/fs/files/Volumes/main/default/vol/in/data.bin", {{"overwrite", "false"}}, nullptr}, again);
     });
     CHECK(conflict.http_status() == 409);
 
-    auto not_empty = error_of([&] { api.call(Method::Delete, "/api/2.0/fs/directories/Volumes/main/default/vol"); });
+    auto not_empty = error_of([&] { api.call(Method::Delete, "/api/2.0/fs/directories/Volumes/main/default/vol/in"); });
     CHECK(not_empty.reason() == "FILES_API_DIRECTORY_IS_NOT_EMPTY");
 }
 
@@ -143,6 +143,7 @@ TEST_CASE("unknown routes and malformed bodies get Databricks errors") {
     auto unknown = error_of([&] { api.call(Method::Get, "/api/2.0/nothing/here"); });
     CHECK(unknown.http_status() == 404);
     CHECK(unknown.error_code() == "ENDPOINT_NOT_FOUND");
+    CHECK(unknown.message() == "No API found for 'GET /nothing/here'");  // a workspace leaves out /api/<version>
     auto not_object = error_of([&] { api.call(Method::Post, "/api/2.0/workspace/mkdirs", {}, Json::array()); });
     CHECK(not_object.error_code() == "MALFORMED_REQUEST");
     auto escape = error_of([&] { api.call(Method::Get, "/api/2.0/dbfs/list", {{"path", "/../../etc"}}); });

@@ -143,6 +143,7 @@ TEST_CASE("secrets routes: scopes, secrets and ACLs as Databricks answers them",
     auto acls = call(Method::Get, "acls/list", {{"scope", "ci"}});
     REQUIRE(acls["items"].size() == 1);
     CHECK(acls["items"][0]["permission"] == "MANAGE");
+    api.call(Method::Post, "/api/2.0/preview/scim/v2/Groups", {}, {{"displayName", "data-team"}});
     call(Method::Post, "acls/put", {{"scope", "ci"}, {"principal", "data-team"}, {"permission", "READ"}});
     call(Method::Post, "acls/put", {{"scope", "ci"}, {"principal", "data-team"}, {"permission", "WRITE"}});
     CHECK(call(Method::Get, "acls/get", {{"scope", "ci"}, {"principal", "data-team"}}) ==

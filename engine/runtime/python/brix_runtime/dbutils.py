@@ -4,6 +4,7 @@ Same calls and results as Databricks' dbutils (fs, widgets, notebook, secrets, j
 library), backed by the engine root ($BRIX_ROOT): files under dbfs/, secrets and task values in
 brix.db, child notebook runs through the brix CLI ($BRIX_BIN)."""
 
+import contextlib
 import errno
 import json
 import os
@@ -183,6 +184,29 @@ def _missing(loc):
     return FileNotFoundError(f"File {loc.uri} does not exist.")
 
 
+def _securable_exists(kind, full_name):
+    with contextlib.closing(_connect(read_only=True)) as db:
+        row = db.execute("SELECT 1 FROM uc_securables WHERE kind = ? AND full_name = ?", (kind, full_name)).fetchone()
+    return row is not None
+
+
+def _check_volume_write(loc):
+    """A write under /Volumes goes into a volume that exists, as on Databricks; in main.default a
+    volume is made on first use (the engine registers the folder when it next looks)."""
+    if loc.scheme != "dbfs" or not (loc.path == "/Volumes" or loc.path.startswith("/Volumes/")):
+        return
+    parts = [p for p in loc.path.split("/")[2:] if p]
+    if len(parts) < 3:
+        raise PermissionError(
+            f"cannot write {loc.uri}: files live in volumes, /Volumes/<catalog>/<schema>/<volume>/...")
+    catalog, schema, volume = parts[:3]
+    if _securable_exists("VOLUME", f"{catalog}.{schema}.{volume}"):
+        return
+    if (catalog, schema) == ("main", "default") and _securable_exists("SCHEMA", "main.default"):
+        return
+    raise FileNotFoundError(f"Volume '{catalog}.{schema}.{volume}' does not exist (writing {loc.uri})")
+
+
 class _FS:
     def _info(self, loc, st, name):
         mtime = int(st.st_mtime * 1000)
@@ -215,6 +239,7 @@ class _FS:
         src, dst = _paths.resolve(from_), _paths.resolve(to)
         if not os.path.exists(src.local):
             raise _missing(src)
+        _check_volume_write(dst)
         if os.path.isdir(src.local):
             if not recurse:
                 raise IsADirectoryError(f"{src.uri} is a directory: pass recurse=True to copy it")
@@ -237,6 +262,7 @@ class _FS:
         src, dst = _paths.resolve(from_), _paths.resolve(to)
         if not os.path.lexists(src.local):
             raise _missing(src)
+        _check_volume_write(dst)
         if src.local == _paths.resolve("dbfs:/").local:
             raise ValueError("cannot move the DBFS root")
         target = dst.local
@@ -298,6 +324,7 @@ class _FS:
         loc = _paths.resolve(dir)
         if os.path.exists(loc.local) and not os.path.isdir(loc.local):
             raise FileExistsError(f"{loc.uri} exists and is not a directory")
+        _check_volume_write(loc)
         os.makedirs(loc.local, exist_ok=True)
         return True
 
@@ -308,6 +335,7 @@ class _FS:
         loc = _paths.resolve(file)
         if os.path.isdir(loc.local):
             raise IsADirectoryError(f"{loc.uri} is a directory")
+        _check_volume_write(loc)
         if not overwrite and os.path.lexists(loc.local):
             raise FileExistsError(f"File already exists: {loc.uri} (pass overwrite=True to replace it)")
         data = contents.encode("utf-8")
@@ -362,6 +390,21 @@ class _Widgets:
         kept = os.environ.pop("BRIX_WIDGETS_DEFINED", None)
         self._defined = {name: tuple(w) for name, w in json.loads(kept).items()} if kept else {}
         self._passed = None
+        self._run_arguments = []  # $name="value" of each %run being included, outermost first
+
+    def _enter_run(self, arguments):
+        self._run_arguments.append(dict(arguments))
+
+    def _leave_run(self):
+        self._run_arguments.pop()
+
+    def _given(self):
+        """Passed values: the task's parameters, then the arguments of the %run lines including
+        this code (the innermost wins)."""
+        values = dict(self._params())
+        for arguments in self._run_arguments:
+            values.update(arguments)
+        return values
 
     def _keep_for_restart(self):
         os.environ["BRIX_WIDGETS_DEFINED"] = json.dumps(self._defined)
@@ -421,8 +464,8 @@ class _Widgets:
         self._defined[name] = ("multiselect", defaultValue, choices, label)
 
     def get(self, name):
-        """The value passed for the widget (notebook parameter), else the widget's default."""
-        passed = self._params()
+        """The value passed for the widget (notebook parameter or %run argument), else the widget's default."""
+        passed = self._given()
         if name in passed:
             return passed[name]
         if name in self._defined:
@@ -432,7 +475,7 @@ class _Widgets:
     def getAll(self):
         """All widget values by name."""
         values = {name: w[1] for name, w in self._defined.items()}
-        values.update(self._params())
+        values.update(self._given())
         return values
 
     def getArgument(self, name, default=None):
