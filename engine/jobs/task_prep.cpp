@@ -149,6 +149,14 @@ std::map<std::string, std::string> notebook_widgets(const RunContext& context, c
 PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, const Json& task, std::int64_t task_run_id,
                           const ReferenceLookup& references) {
     PreparedTask prepared;
+    // PYTHONPATH is split at ':'. A root whose path holds one would lose the runtime from the
+    // task's module path, and with it the /dbfs and /Workspace mapping: such a task never starts.
+    if (root.root().string().find(':') != std::string::npos) {
+        prepared.error = "The engine root " + root.root().string() +
+                         " contains ':', which PYTHONPATH cannot hold: tasks cannot run from it. "
+                         "Move the engine root (BRIX_HOME) to a path without ':'";
+        return prepared;
+    }
     auto type = task_type_of(task);
     auto dir = context.run_dir / std::to_string(task_run_id);
     std::filesystem::create_directories(dir);

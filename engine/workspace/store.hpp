@@ -54,4 +54,9 @@ private:
     store::EngineRoot& root_;
 };
 
+// Finishes or undoes the puts that a killed process left between the file's rename and its row's
+// commit: a new object's file is removed, a replaced object's row follows its new bytes. Called
+// when the engine opens a root.
+void recover_interrupted_puts(store::EngineRoot& root);
+
 }  // namespace brix::engine::workspace
