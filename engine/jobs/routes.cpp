@@ -177,7 +177,7 @@ void add_routes(Router& router, store::EngineRoot& root, RunLauncher& launcher) 
         return Json{{"repair_id", repair_id}};
     });
     router.json(Method::Get, kJobsVersions, "/jobs/runs/export", [](const Request&, const std::string&) -> Json {
-        throw api::not_implemented("/jobs/runs/export is not supported by the brix local engine yet");
+        throw api::not_implemented("jobs/runs/export is not supported by the brix local engine yet");
     });
 }
 

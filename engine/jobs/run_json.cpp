@@ -194,22 +194,6 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks, const Run
     return json;
 }
 
-// A for-each task's run, as a Run: the for-each task in tasks, its iterations in iterations.
-Json for_each_run_json(RunStore& store, const RunRow& run, std::int64_t job_run_id, const RunView& view) {
-    Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"job_run_id", job_run_id}, {"run_name", run.run_name}};
-    json["attempt_number"] = run.attempt_number;
-    json["state"] = state_json(run);
-    json["status"] = status_json(run);
-    add_times(json, run);
-    json["run_type"] = run.run_type;
-    json["run_page_url"] = page_url(store, job_run_id, run.run_id);
-    json["tasks"] = Json::array({task_json(store, run, job_run_id, view)});
-    Json iterations = Json::array();
-    for (const auto& iteration : latest_iterations(store, run.run_id)) iterations.push_back(task_json(store, iteration, job_run_id, view));
-    json["iterations"] = std::move(iterations);
-    return json;
-}
-
 // repair_history: the original run, then each repair, each with its state and its task runs.
 // A repair's task runs are those from its first_task_run_id up to the next repair's.
 Json repair_history(RunStore& store, const RunRow& run) {
@@ -243,7 +227,8 @@ Json repair_history(RunStore& store, const RunRow& run) {
     return history;
 }
 
-// A task run asked for by its own run ID: a Run whose tasks[] holds that one task run.
+// A task run asked for by its own run ID: a Run whose tasks[] holds that one task run (and, for a
+// for-each task, whose iterations[] hold its iterations).
 Json task_run_json(RunStore& store, const RunRow& task, std::int64_t job_run_id, const RunView& view) {
     Json json{{"job_id", task.job_id}, {"run_id", task.run_id}, {"job_run_id", job_run_id}};
     json["creator_user_name"] = identity::current_user();
@@ -255,6 +240,11 @@ Json task_run_json(RunStore& store, const RunRow& task, std::int64_t job_run_id,
     json["run_name"] = task.run_name;
     json["run_page_url"] = page_url(store, job_run_id, task.run_id);
     json["tasks"] = Json::array({task_json(store, task, job_run_id, view)});
+    if (task.settings.contains("for_each_task")) {  // a for-each task's run also lists its iterations
+        Json iterations = Json::array();
+        for (const auto& iteration : latest_iterations(store, task.run_id)) iterations.push_back(task_json(store, iteration, job_run_id, view));
+        json["iterations"] = std::move(iterations);
+    }
     return json;
 }
 
@@ -279,7 +269,6 @@ Json RunStore::run_json(std::int64_t run_id, const RunView& view) {
         auto job_run = require(job_run_id_of(run));
         recover_if_orphaned(job_run);
         run = require(run_id);
-        if (run.settings.contains("for_each_task")) return for_each_run_json(*this, run, job_run.run_id, view);
         return task_run_json(*this, run, job_run.run_id, view);
     }
     recover_if_orphaned(run);
