@@ -25,7 +25,7 @@ FdSource FdSource::open_file(const std::string& path) {
         ::close(fd);
         throw std::system_error(EISDIR, std::generic_category(), path);
     }
-    return FdSource(fd, true);
+    return FdSource(fd, true, path);
 }
 
 FdSource::~FdSource() {
@@ -36,7 +36,7 @@ std::size_t FdSource::read(char* buffer, std::size_t size) {
     for (;;) {
         auto n = ::read(fd_, buffer, size);
         if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "read");
+        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), name_.empty() ? "read" : "cannot read " + name_);
     }
 }
 

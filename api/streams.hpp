@@ -32,8 +32,9 @@ private:
 class FdSource : public ByteSource {
 public:
     static FdSource open_file(const std::string& path);  // throws std::system_error
-    explicit FdSource(int fd, bool owned = false) : fd_(fd), owned_(owned) {}
-    FdSource(FdSource&& other) noexcept : fd_(other.fd_), owned_(other.owned_) { other.owned_ = false; }
+    // `name` is what a read error names ("cannot read standard input: ...").
+    explicit FdSource(int fd, bool owned = false, std::string name = "") : fd_(fd), owned_(owned), name_(std::move(name)) {}
+    FdSource(FdSource&& other) noexcept : fd_(other.fd_), owned_(other.owned_), name_(std::move(other.name_)) { other.owned_ = false; }
     ~FdSource() override;
     std::size_t read(char* buffer, std::size_t size) override;
     std::optional<std::uint64_t> size() const override;
@@ -42,6 +43,7 @@ public:
 private:
     int fd_;
     bool owned_;
+    std::string name_;
 };
 
 class FdSink : public ByteSink {

@@ -2,9 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <system_error>
 
 #include "cli/command_tree.hpp"
@@ -12,6 +18,7 @@
 #include "cli/context.hpp"
 #include "cli/help_formatter.hpp"
 #include "cli/internal_commands.hpp"
+#include "cli/output.hpp"
 #include "cli/suggest.hpp"
 #include "commands/commands.hpp"
 #include "commands/generated/generated_groups.hpp"
@@ -120,13 +127,63 @@ void name_commands(CLI::App& app, Context& context) {
 bool show_help_for_bare_group(CLI::App& root) {
     auto* app = deepest_selected(&root);
     if (app->get_subcommands([](CLI::App*) { return true; }).empty()) return false;
-    std::fputs(app->help().c_str(), stdout);
+    write_stdout(app->help());
     return true;
 }
+
+// A closed standard descriptor (`>&-`, `<&-`) would be handed to the next file brix opens, and
+// output meant for stdout would land in it. Each closed one gets /dev/null opened the wrong way
+// round, so every read or write on it fails with EBADF, as on the closed descriptor.
+void hold_closed_standard_descriptors() {
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        int held = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+        if (held >= 0 && held != fd) {
+            ::dup2(held, fd);
+            ::close(held);
+        }
+    }
+}
+
+// A reader that went away (`brix jobs list | head -1`) ends brix as it ends GNU tools: killed by
+// SIGPIPE, silently (status 141 in a shell). Where SIGPIPE was ignored, the EPIPE error leads here.
+[[noreturn]] void die_of_broken_pipe() {
+    std::signal(SIGPIPE, SIG_DFL);
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    ::sigprocmask(SIG_UNBLOCK, &pipe_only, nullptr);
+    ::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+}
+
+// Every command ends here: what it printed must have reached stdout, or the exit code says not.
+int settle_stdout(int code) {
+    int error = finish_stdout();
+    if (error == 0) return code;
+    if (error == EPIPE) die_of_broken_pipe();
+    std::fprintf(stderr, "Error: cannot write to standard output: %s\n", std::strerror(error));
+    return code == 0 ? static_cast<int>(ExitCode::Failure) : code;
+}
+
+// `brix notacommand --help` is a misspelt command, not a request for the root's help.
+bool help_hides_unknown_words(CLI::App& root, const CLI::Success& success) {
+    if (success.get_name() != "CallForHelp" && success.get_name() != "CallForAllHelp") return false;
+    return !root.remaining(true).empty();
+}
+
+int run_command(int argc, char** argv);
 
 }  // namespace
 
 int run(int argc, char** argv) {
+    hold_closed_standard_descriptors();
+    return settle_stdout(run_command(argc, argv));
+}
+
+namespace {
+
+int run_command(int argc, char** argv) {
     Context context;
     auto program = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "brix";
     if (program != "databricks") program = "brix";
@@ -162,7 +219,15 @@ int run(int argc, char** argv) {
         if (show_help_for_bare_group(app)) return 0;
         return static_cast<int>(context.exit_code);
     } catch (const CLI::Success& success) {
-        return app.exit(success);
+        if (help_hides_unknown_words(app, success)) return usage_error(app, "unknown command");
+        std::ostringstream out, err;
+        int code = app.exit(success, out, err);
+        write_stdout(out.str());
+        std::fputs(err.str().c_str(), stderr);
+        return code;
+    } catch (const StdoutError& error) {
+        note_stdout_error(error.error_number());
+        return static_cast<int>(ExitCode::Failure);
     } catch (const CLI::ParseError& error) {
         return usage_error(app, error.what());
     } catch (const UsageError& error) {
@@ -171,9 +236,16 @@ int run(int argc, char** argv) {
         return report(error.message().c_str(), exit_code_for(error));
     } catch (const ConfigError& error) {
         return report(error.what(), ExitCode::Failure);
+    } catch (const std::filesystem::filesystem_error& error) {
+        // The library's text ("filesystem error: cannot create directories: ... [path]") is for
+        // programmers; the path and the system's reason are what a user can act on.
+        auto message = error.path1().empty() ? error.code().message() : error.path1().string() + ": " + error.code().message();
+        return report(message.c_str(), ExitCode::Failure);
     } catch (const std::exception& error) {
         return report(error.what(), ExitCode::Failure);
     }
 }
+
+}  // namespace
 
 }  // namespace brix::cli

@@ -51,6 +51,7 @@ struct ProfileChoice {
 struct LoadedFile {
     Setting location;
     std::optional<IniFile> ini;  // nullopt when the file does not exist
+    bool homeless = false;       // no home folder, so no default file to look for
 };
 
 // The SDKs treat a blank variable as unset, so `DATABRICKS_HOST= brix ...` clears it.
@@ -65,10 +66,19 @@ std::string env_source(std::string_view variable) {
     return std::string(variable) + " environment variable";
 }
 
+// Without a home folder (no HOME, no passwd entry) a path under it would land at the root of the
+// file system ("/.databrickscfg"): refused, naming what needed it.
+std::string_view need_home(std::string_view home, std::string_view what) {
+    if (home.empty())
+        throw ConfigError("cannot find your home folder for " + std::string(what) +
+                          ": HOME is not set and your user has no home folder in the password database; set HOME");
+    return home;
+}
+
 // Only "~" and "~/..." are expanded: other users' homes are not ours to look up.
 std::string expand_home(std::string_view path, std::string_view home) {
-    if (path == "~") return std::string(home);
-    if (path.starts_with("~/")) return (std::filesystem::path(home) / path.substr(2)).string();
+    if (path == "~") return std::string(need_home(home, path));
+    if (path.starts_with("~/")) return (std::filesystem::path(need_home(home, path)) / path.substr(2)).string();
     return std::string(path);
 }
 
@@ -79,6 +89,7 @@ const IniSection* find_profile(const LoadedFile& file, std::string_view name) {
 
 const IniSection& require_profile(const LoadedFile& file, const ProfileChoice& choice) {
     if (const auto* section = find_profile(file, choice.name)) return *section;
+    if (file.homeless) need_home("", "profile '" + choice.name + "' (selected by " + choice.source + ")");
     const auto& path = file.location.value;
     const auto where = file.ini ? "not found in " + path : "not found: " + path + " does not exist";
     throw ConfigError("profile '" + choice.name + "' " + where + " (selected by " + choice.source + ")");
@@ -210,15 +221,22 @@ Setting config_file_location(const EnvLookup& env, std::string_view home) {
     if (auto path = env_value(env, "DATABRICKS_CONFIG_FILE")) {
         return Setting{expand_home(*path, home), env_source("DATABRICKS_CONFIG_FILE")};
     }
-    return Setting{(std::filesystem::path(home) / ".databrickscfg").string(), "default"};
+    return Setting{(std::filesystem::path(need_home(home, "~/.databrickscfg")) / ".databrickscfg").string(), "default"};
 }
 
 std::string default_local_root(const EnvLookup& env, std::string_view home) {
-    if (auto root = env_value(env, "BRIX_HOME")) return *root;
+    if (auto root = env_value(env, "BRIX_HOME")) {
+        // A relative root would be another engine in every folder brix runs from (and tasks,
+        // which run in their own folder, would not find it), as for a relative local: host.
+        auto expanded = expand_home(*root, home);
+        if (!expanded.starts_with("/"))
+            throw ConfigError("BRIX_HOME=" + *root + ": the local engine folder must be an absolute path or start with ~/");
+        return expanded;
+    }
     if (auto data = env_value(env, "XDG_DATA_HOME"); data && data->starts_with("/")) {
         return (std::filesystem::path(*data) / "brix").string();
     }
-    return (std::filesystem::path(home) / ".local" / "share" / "brix").string();
+    return (std::filesystem::path(need_home(home, "the local engine folder")) / ".local" / "share" / "brix").string();
 }
 
 std::optional<std::string> normalise_host(std::string_view host) {
@@ -241,8 +259,13 @@ std::optional<std::string> normalise_host(std::string_view host) {
 
 ResolvedConfig resolve_config(const ConfigRequest& request) {
     ResolvedConfig config;
-    LoadedFile file{config_file_location(request.env, request.home), std::nullopt};
-    file.ini = load_ini_file(file.location.value);
+    // Without a home folder there is no default configuration file to read: what the environment
+    // configures still works, and whatever needs the home folder (a profile from that file, the
+    // default engine folder) is refused by need_home, never looked up at the file system's root.
+    bool homeless = request.home.empty() && !env_value(request.env, "DATABRICKS_CONFIG_FILE");
+    LoadedFile file{homeless ? Setting{"~/.databrickscfg", "default"} : config_file_location(request.env, request.home),
+                    std::nullopt, homeless};
+    if (!homeless) file.ini = load_ini_file(file.location.value);
     config.config_file = file.location.value;
     config.settings["config_file"] = file.location;
 

@@ -17,7 +17,7 @@ OutputMode Context::output_mode() const {
 }
 
 const ResolvedConfig& Context::config() {
-    if (!config_) config_ = resolve_config(ConfigRequest{options.profile, environment, environment("HOME").value_or("/")});
+    if (!config_) config_ = resolve_config(ConfigRequest{options.profile, environment, home_folder()});
     return *config_;
 }
 

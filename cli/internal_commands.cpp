@@ -10,6 +10,7 @@
 
 #include "cli/command_tree.hpp"
 #include "cli/docs/man_page.hpp"
+#include "cli/output.hpp"
 
 namespace brix::cli {
 namespace {
@@ -21,7 +22,7 @@ void add_man(CLI::App& root) {
     man->callback([&root, file] {
         auto page = docs::man_page(root);
         if (file->empty()) {
-            std::fputs(page.c_str(), stdout);
+            write_stdout(page);
             return;
         }
         std::ofstream out(*file, std::ios::binary | std::ios::trunc);

@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <iostream>
 #include <memory>
 #include <numeric>
 
@@ -55,9 +59,68 @@ void fit_to_terminal(std::vector<std::size_t>& widths) {
     }
 }
 
-void write_out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+std::atomic<int> first_stdout_error{0};
+
+// stdio keeps only a flag when a write fails; the reason is in errno right after the call.
+void check_stdout() {
+    if (std::ferror(stdout)) note_stdout_error(errno ? errno : EIO);
+}
+
+// A tab or newline inside a name would split a tab-separated row: text output escapes them (and
+// the backslash, so the escaping can be undone). JSON output stays exact.
+std::string escape_cell(const std::string& text) {
+    if (text.find_first_of("\\\t\n\r") == std::string::npos) return text;
+    std::string escaped;
+    for (char c : text) {
+        if (c == '\\') escaped += "\\\\";
+        else if (c == '\t') escaped += "\\t";
+        else if (c == '\n') escaped += "\\n";
+        else if (c == '\r') escaped += "\\r";
+        else escaped += c;
+    }
+    return escaped;
+}
 
 }  // namespace
+
+void write_stdout(std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    check_stdout();
+}
+
+void note_stdout_error(int error_number) {
+    int none = 0;
+    first_stdout_error.compare_exchange_strong(none, error_number);
+}
+
+StdoutError::StdoutError(int error_number)
+    : std::runtime_error(std::string("cannot write to standard output: ") + std::strerror(error_number)),
+      error_number_(error_number) {}
+
+StdoutSink::StdoutSink() {
+    if (std::fflush(stdout) != 0) note_stdout_error(errno);
+}
+
+void StdoutSink::write(const char* data, std::size_t size) {
+    while (size > 0) {
+        auto n = ::write(STDOUT_FILENO, data, size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw StdoutError(errno);
+        }
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+}
+
+int StdoutSink::fd() const { return STDOUT_FILENO; }
+
+int finish_stdout() {
+    std::cout.flush();
+    if (std::fflush(stdout) != 0) note_stdout_error(errno ? errno : EIO);
+    check_stdout();
+    return first_stdout_error.load();
+}
 
 bool stdout_is_terminal() {
     static const bool terminal = ::isatty(STDOUT_FILENO) == 1;
@@ -69,8 +132,11 @@ namespace {
 // nlohmann's serializer writes through an output adapter; this one writes into stdio's buffer.
 class StdoutAdapter : public nlohmann::detail::output_adapter_protocol<char> {
 public:
-    void write_character(char c) override { std::fputc(c, stdout); }
-    void write_characters(const char* text, std::size_t length) override { std::fwrite(text, 1, length, stdout); }
+    void write_character(char c) override {
+        std::fputc(c, stdout);
+        check_stdout();
+    }
+    void write_characters(const char* text, std::size_t length) override { write_stdout({text, length}); }
 };
 
 }  // namespace
@@ -79,10 +145,10 @@ void print_json(const api::Json& value) {
     nlohmann::detail::serializer<api::Json> serializer(std::make_shared<StdoutAdapter>(), ' ',
                                                        api::Json::error_handler_t::replace);
     serializer.dump(value, true, false, 2);
-    std::fputc('\n', stdout);
+    write_stdout("\n");
 }
 
-void print_line(const std::string& text) { write_out(text + "\n"); }
+void print_line(const std::string& text) { write_stdout(text + "\n"); }
 
 void print_warning(const std::string& text) { std::fprintf(stderr, "Warning: %s\n", text.c_str()); }
 
@@ -90,11 +156,13 @@ namespace {
 
 void print_tab_separated(const Row& row) {
     std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "\t" : "") + row[i];
+    for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "\t" : "") + escape_cell(row[i]);
     print_line(line);
 }
 
-void print_aligned(const std::vector<Row>& rows) {
+void print_aligned(std::vector<Row> rows) {
+    for (auto& row : rows)
+        for (auto& cell : row) cell = escape_cell(cell);
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()));
@@ -125,7 +193,7 @@ void TableWriter::add(Row row) {
 }
 
 void TableWriter::finish() {
-    print_aligned(held_);
+    print_aligned(std::move(held_));
     held_.clear();
 }
 

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/api.hpp"
@@ -31,6 +33,33 @@ private:
 };
 void print_line(const std::string& text);
 void print_warning(const std::string& text);  // "Warning: ..." on stderr
+
+// Every byte brix prints to stdout goes through here (or StdoutSink), so that a failed write is
+// never lost: the first failure's reason is kept for finish_stdout().
+void write_stdout(std::string_view text);
+
+// Bytes streamed to stdout (fs cat, workspace export -): unbuffered, and able to take a kernel
+// copy. A failed write throws StdoutError.
+class StdoutSink : public api::ByteSink {
+public:
+    StdoutSink();  // flushes what stdio holds first, so the bytes keep their order
+    void write(const char* data, std::size_t size) override;
+    int fd() const override;
+};
+
+class StdoutError : public std::runtime_error {
+public:
+    explicit StdoutError(int error_number);
+    int error_number() const { return error_number_; }
+
+private:
+    int error_number_;
+};
+
+// Flushes stdout and returns the errno of the first write that failed (0 when every byte got out).
+int finish_stdout();
+// Records a failure met outside these helpers (a StdoutError caught at the top).
+void note_stdout_error(int error_number);
 
 bool stdout_is_terminal();
 std::string iso_time(std::int64_t epoch_ms);  // 2026-11-21T09:11:44Z

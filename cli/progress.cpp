@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
+#include "cli/output.hpp"
 #include "cli/terminal.hpp"
 
 namespace brix::cli {
@@ -87,7 +89,7 @@ std::string Progress::render(const std::string& label, ProgressUnit unit, std::u
 
 Progress::Progress(std::string label, ProgressUnit unit, ProgressMode mode)
     : label_(std::move(label)), unit_(unit), mode_(mode), grace_(grace()), started_(std::chrono::steady_clock::now()) {
-    if (mode_ == ProgressMode::Auto && is_terminal(stderr)) ticker_ = std::thread([this] { tick(); });
+    if (mode_ == ProgressMode::Auto && cursor_control_enabled(stderr)) ticker_ = std::thread([this] { tick(); });
 }
 
 Progress::~Progress() {
@@ -145,9 +147,14 @@ void Progress::note(std::FILE* stream, const std::string& line) {
 void Progress::warn(std::FILE* stream, const std::string& line) {
     std::lock_guard lock(mutex_);
     clear_locked();
-    std::fputs(line.c_str(), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
+    if (stream == stdout) {
+        write_stdout(line + "\n");
+        if (std::fflush(stdout) != 0) note_stdout_error(errno);
+    } else {
+        std::fputs(line.c_str(), stream);
+        std::fputc('\n', stream);
+        std::fflush(stream);
+    }
     // The bar comes back below the line at once, rather than flickering until the next tick.
     if (ticker_.joinable() && !stopping_ && std::chrono::steady_clock::now() - started_ >= grace_) draw_locked();
 }

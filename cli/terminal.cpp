@@ -22,13 +22,22 @@ int terminal_columns() {
     return 80;
 }
 
+namespace {
+
+bool dumb_terminal() {
+    const char* term = std::getenv("TERM");
+    return term && std::strcmp(term, "dumb") == 0;
+}
+
+}  // namespace
+
 bool colour_enabled(std::FILE* stream) {
     const char* no_colour = std::getenv("NO_COLOR");
     if (no_colour && *no_colour) return false;
-    const char* term = std::getenv("TERM");
-    if (term && std::strcmp(term, "dumb") == 0) return false;
-    return is_terminal(stream);
+    return !dumb_terminal() && is_terminal(stream);
 }
+
+bool cursor_control_enabled(std::FILE* stream) { return !dumb_terminal() && is_terminal(stream); }
 
 std::string paint(std::FILE* stream, Colour colour, std::string_view text) {
     if (!colour_enabled(stream)) return std::string(text);

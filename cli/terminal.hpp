@@ -12,6 +12,9 @@ bool is_terminal(std::FILE* stream);
 // Columns of the terminal behind stdout or stderr; COLUMNS when neither is one; 80 by default.
 int terminal_columns();
 bool colour_enabled(std::FILE* stream);
+// Whether `stream` may be redrawn in place ("\r", ESC[K): a terminal that is not TERM=dumb. Where
+// not, progress is plain lines, as when piped.
+bool cursor_control_enabled(std::FILE* stream);
 
 enum class Colour { Green, Red, Yellow, Dim };
 // `text` in `colour` when colour_enabled(stream), else unchanged.

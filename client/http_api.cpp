@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <optional>
 #include <random>
 #include <thread>
@@ -223,6 +224,12 @@ private:
         auto method = std::string(api::method_name(request.method));
         if (request.method == Method::Head) lib_.easy_setopt(curl_, CURLOPT_NOBODY, 1L);
         else if (request.method != Method::Get) lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+        // A local file or stdout that fails mid-transfer is reported as itself, after libcurl
+        // has unwound: exceptions never cross its C frames.
+        struct Sender {
+            api::ByteSource* source = nullptr;
+            std::exception_ptr failure;
+        } sender;
         std::string form;
         if (is_form_post(request)) {
             form = encoded_query(request, '&').substr(1);
@@ -234,14 +241,21 @@ private:
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->data());
             lib_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json_body->size()));
         } else if (stream_body) {
+            sender.source = stream_body;
             auto content_type = "Content-Type: " + stream_type;
             headers = lib_.slist_append(headers, content_type.c_str());
             headers = lib_.slist_append(headers, "Expect:");
             lib_.easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
             lib_.easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
-            lib_.easy_setopt(curl_, CURLOPT_READDATA, stream_body);
-            lib_.easy_setopt(curl_, CURLOPT_READFUNCTION, +[](char* buffer, size_t size, size_t count, void* source) -> size_t {
-                return static_cast<api::ByteSource*>(source)->read(buffer, size * count);
+            lib_.easy_setopt(curl_, CURLOPT_READDATA, &sender);
+            lib_.easy_setopt(curl_, CURLOPT_READFUNCTION, +[](char* buffer, size_t size, size_t count, void* user) -> size_t {
+                auto* s = static_cast<Sender*>(user);
+                try {
+                    return s->source->read(buffer, size * count);
+                } catch (...) {
+                    s->failure = std::current_exception();
+                    return CURL_READFUNC_ABORT;
+                }
             });
             if (auto size = stream_body->size())
                 lib_.easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
@@ -252,15 +266,24 @@ private:
             Response* response;
             api::ByteSink* sink;
             HttpApi* self;
-        } receiver{&response, sink, this};
+            std::exception_ptr failure;
+        } receiver{&response, sink, this, nullptr};
         lib_.easy_setopt(curl_, CURLOPT_WRITEDATA, &receiver);
         lib_.easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
             auto* r = static_cast<Receiver*>(user);
             long status = 0;
             r->self->lib_.easy_getinfo(r->self->curl_, CURLINFO_RESPONSE_CODE, &status);
-            if (r->sink && status >= 200 && status < 300) r->sink->write(data, size * count);
-            else r->response->body.append(data, size * count);
-            return size * count;
+            if (!r->sink || status < 200 || status >= 300) {
+                r->response->body.append(data, size * count);
+                return size * count;
+            }
+            try {
+                r->sink->write(data, size * count);
+                return size * count;
+            } catch (...) {
+                r->failure = std::current_exception();
+                return 0;
+            }
         });
         lib_.easy_setopt(curl_, CURLOPT_HEADERDATA, &response);
         lib_.easy_setopt(curl_, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
@@ -285,6 +308,8 @@ private:
 
         auto code = lib_.easy_perform(curl_);
         lib_.slist_free_all(headers);
+        if (receiver.failure) std::rethrow_exception(receiver.failure);
+        if (sender.failure) std::rethrow_exception(sender.failure);
         if (code != CURLE_OK) {
             long sent = 0;
             lib_.easy_getinfo(curl_, CURLINFO_REQUEST_SIZE, &sent);

@@ -2,6 +2,7 @@
 
 #include "engine/identity/tokens.hpp"
 #include "engine/routes.hpp"
+#include "engine/workspace/store.hpp"
 
 namespace brix::engine {
 
@@ -23,6 +24,7 @@ struct LocalApi::Engine {
         catalog::add_routes(router, root);
         clusters::add_library_routes(router, root);
         permissions::add_routes(router, root);
+        workspace::recover_interrupted_puts(root);
     }
 };
 

@@ -10,7 +10,7 @@
 set -euo pipefail
 mode=${1:-build}
 packages=(build-essential cmake pkg-config git libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
-          libfmt-dev libsqlite3-dev libcpp-httplib-dev zlib1g-dev python3
+          libfmt-dev libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev python3
           # tasks with libraries, environments or %pip get their own virtual environment
           python3-venv)
 if [ "$mode" = test ]; then

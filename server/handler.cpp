@@ -14,6 +14,8 @@
 #include "engine/local_api.hpp"
 #include "server/connection.hpp"
 #include "server/http_server.hpp"
+#include "server/presigned.hpp"
+#include "server/recorder.hpp"
 
 namespace brix::server {
 namespace {
@@ -155,7 +157,8 @@ api::Request build_request(const httplib::Request& req, Method method) {
     api::Request request;
     request.method = method;
     request.path = req.path;
-    for (const auto& [key, value] : req.params) request.query.emplace_back(key, value);
+    for (const auto& [key, value] : req.params)
+        if (key != kExpiresParam && key != kSignatureParam) request.query.emplace_back(key, value);
     return request;
 }
 
@@ -246,7 +249,16 @@ Json call_multipart(engine::LocalApi& api, api::Request request, ReceivedForm& f
     return api.call(request);
 }
 
-void send_download(engine::LocalApi& api, const api::Request& request, httplib::Response& res, const std::filesystem::path& root) {
+// A Files API download also carries the file's Last-Modified, which the SDKs send back as
+// If-Unmodified-Since when they resume a broken download.
+// A request with a Range header gets 206 and those bytes (cpp-httplib cuts them from the content).
+void send_download(engine::LocalApi& api, const api::Request& request, const httplib::Request& req, httplib::Response& res,
+                   const std::filesystem::path& root) {
+    if (starts_with(request.path, "/api/2.0/fs/files/")) {
+        auto headers = api.call({Method::Head, request.path, {}, nullptr});
+        if (auto modified = headers.find("Last-Modified"); modified != headers.end() && modified->is_string())
+            res.set_header("Last-Modified", modified->get<std::string>());
+    }
     int fd = unnamed_temp_file(root);
     try {
         api::FdSink sink(fd);
@@ -258,7 +270,7 @@ void send_download(engine::LocalApi& api, const api::Request& request, httplib::
     struct stat info {};
     ::fstat(fd, &info);
     auto size = static_cast<std::size_t>(info.st_size);
-    res.status = 200;
+    res.status = req.ranges.empty() ? 200 : 206;
     res.set_content_provider(
         size, "application/octet-stream",
         [fd](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
@@ -278,13 +290,20 @@ bool has_body(const httplib::Request& req) {
                : req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
 }
 
-void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, const ServeOptions& options) {
+// Answers one request; `body` gets the request body when it was JSON, for the recorder.
+void answer(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
+            const ServeOptions& options, Json& recorded_body) {
     if (reader && !has_body(req)) reader = nullptr;
     try {
         if (answer_discovery(req, res, reader, options.root)) return;
-        authenticate(req, options.root);
         auto marked = req.get_header_value(kOriginalMethodHeader);  // a GET with a body; see http_connection.hpp
-        auto method = parse_method(marked.empty() ? req.method : marked);
+        const auto& method_name = marked.empty() ? req.method : marked;
+        // A presigned URL (server/presigned.hpp) stands in for the bearer token.
+        auto signature = options.signer->check(method_name, req);
+        if (signature == UrlSigner::Verdict::Expired || signature == UrlSigner::Verdict::Invalid)
+            return send_signature_error(res, signature);
+        if (signature == UrlSigner::Verdict::Unsigned) authenticate(req, options.root);
+        auto method = parse_method(method_name);
         if (!method) throw api::ApiError(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not supported");
         auto request = build_request(req, *method);
         auto& api = thread_api(options.root);
@@ -299,7 +318,13 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
                     return true;
                 }));
             ::lseek(fd, 0, SEEK_SET);
-            return send_json(res, 200, api.upload(request, source));
+            auto answer = api.upload(request, source);
+            if (answer.contains("etag")) {  // a part of a multipart upload: answered as cloud storage does
+                res.status = 200;
+                res.set_header("ETag", answer["etag"].get<std::string>());
+                return;
+            }
+            return send_json(res, 200, answer);
         }
         if (reader && req.is_multipart_form_data()) {
             ReceivedForm form;
@@ -320,8 +345,10 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
         if (body.size() > options.max_json_bytes)
             throw api::ApiError(413, "REQUEST_LIMIT_EXCEEDED", "The request body is too large");
         request.body = parse_body(body);
-        if (is_download(request)) return send_download(api, request, res, options.root);
+        recorded_body = request.body;
+        if (is_download(request)) return send_download(api, request, req, res, options.root);
         auto answer = api.call(request);
+        options.signer->sign_answer(request, answer, base_url(req));
         if (*method == Method::Head) {
             res.status = 200;
             for (const auto& [name, value] : answer.items())
@@ -334,6 +361,14 @@ void handle(const httplib::Request& req, httplib::Response& res, const httplib::
     } catch (const std::exception& error) {
         send_error(res, api::ApiError(500, "INTERNAL_ERROR", error.what()));
     }
+}
+
+void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, const ServeOptions& options) {
+    Json recorded_body = nullptr;
+    answer(req, res, reader, options, recorded_body);
+    if (!options.recorder) return;
+    auto marked = req.get_header_value(kOriginalMethodHeader);
+    options.recorder->record(marked.empty() ? req.method : marked, req, recorded_body, res);
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 #include "engine/local_api.hpp"
 #include "server/connection.hpp"
 #include "server/handler.hpp"
+#include "server/presigned.hpp"
+#include "server/recorder.hpp"
 
 namespace brix::server {
 namespace {
@@ -52,6 +54,11 @@ int serve(const ServeOptions& options) {
         std::fprintf(stderr, "Error: %s is not a loopback address; pass --allow-remote to serve other hosts\n", options.host.c_str());
         return 2;
     }
+    auto recorder = Recorder::from_environment();
+    ServeOptions serving = options;
+    serving.recorder = recorder.get();
+    UrlSigner signer;
+    serving.signer = &signer;
     engine::LocalApi engine(options.root, engine::jobs::RunExecution::InProcess);
     if (options.token_file) prepare_token_file(engine, *options.token_file);
 
@@ -83,7 +90,7 @@ int serve(const ServeOptions& options) {
     server.set_read_timeout(options.request_timeout_seconds, 0);
     server.set_write_timeout(options.request_timeout_seconds, 0);
     server.set_payload_max_length(std::size_t{5} << 30);
-    install_handlers(server, options);
+    install_handlers(server, serving);
 
     int port = options.port == 0 ? server.bind_to_any_port(options.host) : (server.bind_to_port(options.host, options.port) ? options.port : -1);
     if (port < 0) {

@@ -9,6 +9,9 @@
 
 namespace brix::server {
 
+class Recorder;
+class UrlSigner;
+
 struct ServeOptions {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0 = any free port
@@ -18,6 +21,8 @@ struct ServeOptions {
     int threads = 64;
     std::size_t max_json_bytes = 64 * 1024 * 1024;
     int request_timeout_seconds = 300;
+    const Recorder* recorder = nullptr;  // BRIX_SERVE_RECORD (server/recorder.hpp): set by serve()
+    const UrlSigner* signer = nullptr;   // presigned Files API URLs (server/presigned.hpp): set by serve()
 };
 
 // Serves until SIGINT or SIGTERM; returns the process exit code.

@@ -8,6 +8,7 @@
 #include "cli/completion/completion.hpp"
 #include "cli/completion/scripts.hpp"
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 
 namespace brix::cli::completion {
 namespace {
@@ -27,7 +28,7 @@ void print_candidates(const std::vector<CompletionCandidate>& candidates) {
         auto line = candidate.value;
         if (!candidate.description.empty()) line += "\t" + one_line(candidate.description);
         line += '\n';
-        std::fwrite(line.data(), 1, line.size(), stdout);
+        write_stdout(line);
     }
 }
 
@@ -61,7 +62,7 @@ void print_script(const std::string& shell) {
     for (const auto& known : kShells) {
         if (shell != known.name) continue;
         for (const auto& file : completion_scripts())
-            if (std::strcmp(file.path, known.script) == 0) std::fputs(file.content, stdout);
+            if (std::strcmp(file.path, known.script) == 0) write_stdout(file.content);
     }
 }
 

@@ -19,7 +19,7 @@ enum class ValueKind { None, Profile, LocalPath, JsonInput, WorkspacePath, FsPat
 
 constexpr std::size_t kMaxLocalPaths = 500;
 
-std::string home() { return environment("HOME").value_or("/"); }
+std::string home() { return home_folder(); }
 
 // "--job-id", "JOB_ID" and "job_id" all name the same thing: "job-id".
 std::string argument_name(const CLI::Option& option) {
@@ -64,7 +64,12 @@ ValueKind value_kind(const CompletionPoint& point) {
 }
 
 std::vector<CompletionCandidate> profiles(const std::string& word) {
-    auto ini = load_ini_file(config_file_location(environment, home()).value);
+    std::optional<IniFile> ini;
+    try {
+        ini = load_ini_file(config_file_location(environment, home()).value);
+    } catch (const ConfigError&) {  // no home folder: nothing to offer
+        return {};
+    }
     std::vector<CompletionCandidate> out;
     for (const auto& section : ini ? ini->sections : std::vector<IniSection>{}) {
         if (section.name == "__settings__" || (section.name == "DEFAULT" && section.entries.empty())) continue;

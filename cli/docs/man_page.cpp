@@ -33,8 +33,9 @@ const Entries kEnvironment = {
     {"DATABRICKS_CONNECT_TIMEOUT_SECONDS", "Give up on opening a connection after this many seconds (default 10)."},
     {"DATABRICKS_RETRY_TIMEOUT_SECONDS", "How many seconds to keep retrying 429 and 503 answers (default 120)."},
     {"BRIX_OUTPUT, DATABRICKS_OUTPUT_FORMAT", "The output format (text or json) when -o/--output is not given."},
-    {"BRIX_HOME", "The default local engine root. Else $XDG_DATA_HOME/brix when XDG_DATA_HOME is an absolute path, else "
-                  "~/.local/share/brix."},
+    {"BRIX_HOME", "The default local engine root (an absolute path, or one starting with ~/). Else $XDG_DATA_HOME/brix "
+                  "when XDG_DATA_HOME is an absolute path, else ~/.local/share/brix."},
+    {"HOME", "Where ~/.databrickscfg and ~/.local/share/brix are. When unset, the home folder of the user's passwd entry."},
     {"BRIX_PARALLELISM", "How many tasks of a run execute at once on the local engine (default: the number of CPUs)."},
     {"BRIX_PYTHON", "The Python interpreter for tasks on the local engine (default: python3 from PATH)."},
 };
@@ -48,13 +49,14 @@ const Entries kFiles = {
 
 const Entries kExitStatus = {
     {"0", "Success."},
-    {"1", "Failure: anything not covered below."},
+    {"1", "Failure: anything not covered below, including output that could not be written to stdout."},
     {"2", "Usage error: the command line is wrong; nothing was sent."},
     {"3", "Not found: the workspace path, file, job, run, repo, scope or token does not exist."},
     {"4", "Authentication or permission: the workspace answered 401 or 403."},
     {"5", "A run that brix waited for ended without succeeding."},
     {"124", "A wait timed out (--timeout); the run goes on."},
     {"130", "Interrupted (Ctrl-C)."},
+    {"141", "Killed by SIGPIPE: stdout was a pipe whose reader went away (brix jobs list | head -1), as for other Unix tools."},
 };
 
 void tagged_paragraph(std::ostringstream& out, std::string_view tag, std::string_view text) {

@@ -4,8 +4,6 @@
 // `databricks api` does. Errors exit as for every other command (3 not found, 4 auth, ...).
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
-
 #include <memory>
 #include <optional>
 
@@ -59,7 +57,7 @@ void run_call(cli::Context& context, Method method, const ApiCallOptions& option
     if (options.json) json = payload_json(*options.json);
     auto request = raw_request(method, options.path, json);
     if (is_raw_download(request)) {
-        api::FdSink out(STDOUT_FILENO);
+        cli::StdoutSink out;
         return context.api().download(request, out);
     }
     cli::print_json(context.api().call(request));

@@ -8,6 +8,7 @@
 
 #include "cli/config.hpp"
 #include "cli/context.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::commands::bundle {
 namespace {
@@ -18,7 +19,7 @@ std::optional<std::string> environment(std::string_view name) {
     return std::string(value);
 }
 
-std::string home() { return environment("HOME").value_or("/"); }
+std::string home() { return cli::home_folder(); }
 
 bool is_local(const std::string& host) { return host == "local" || host.starts_with("local:"); }
 

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "cli/output.hpp"
+#include "cli/strings.hpp"
 
 namespace brix::commands {
 namespace {
@@ -76,7 +77,7 @@ std::optional<std::string> process_environment(std::string_view name) {
     return std::string(value);
 }
 
-std::string home_folder() { return process_environment("HOME").value_or("/"); }
+std::string home_folder() { return cli::home_folder(); }
 
 cli::Setting configuration_file() { return cli::config_file_location(process_environment, home_folder()); }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -41,10 +42,15 @@ struct PlannedFile {
     std::uint64_t size = 0;
 };
 
+struct Plan {
+    std::vector<PlannedFile> files;
+    int not_copied = 0;  // items of the source that cannot be copied, each reported
+};
+
 // Walks the source tree: creates the target folders and lists what to copy. What exists already
 // is found with one listing per folder rather than one lookup per file.
 void plan_tree(Filer& from, const std::string& source, Filer& to, const std::string& target, const CopyOptions& options,
-               cli::Progress& progress, std::vector<PlannedFile>& plan) {
+               cli::Progress& progress, Plan& plan) {
     to.mkdirs(target);
     std::set<std::string> existing;
     if (!options.overwrite)
@@ -52,8 +58,12 @@ void plan_tree(Filer& from, const std::string& source, Filer& to, const std::str
     for (const auto& entry : from.list(source)) {
         auto name = base_name(entry.path);
         auto destination = child_path(target, name);
-        if (entry.is_dir && entry.is_link) {  // a link to a parent folder would never end
-            progress.warn(stderr, from.display(entry.path) + " is a symbolic link to a folder. Skip.");
+        // A link to a folder is not followed (a link to a parent folder would never end); what
+        // cannot be copied is reported, and the copy ends with an error once the rest is done.
+        auto why = entry.is_dir && entry.is_link ? std::string("symbolic link to a folder") : entry.uncopyable;
+        if (!why.empty()) {
+            progress.warn(stderr, "Error: " + from.display(entry.path) + ": " + why + "; not copied");
+            ++plan.not_copied;
             continue;
         }
         if (entry.is_dir) {
@@ -64,7 +74,7 @@ void plan_tree(Filer& from, const std::string& source, Filer& to, const std::str
             progress.warn(stderr, to.display(destination) + " already exists. Skip.");
             continue;
         }
-        plan.push_back({entry.path, destination, entry.size});
+        plan.files.push_back({entry.path, destination, entry.size});
     }
 }
 
@@ -138,12 +148,32 @@ private:
 
 void copy_tree(Location& source, Location& target, const CopyOptions& options) {
     cli::Progress progress("fs cp", cli::ProgressUnit::Bytes, options.progress);
-    std::vector<PlannedFile> plan;
+    Plan plan;
     plan_tree(*source.filer, source.path, *target.filer, target.path, options, progress, plan);
     std::uint64_t total = 0;
-    for (const auto& file : plan) total += file.size;
+    for (const auto& file : plan.files) total += file.size;
     progress.set_total(total);
-    ParallelCopy(plan, options, progress).run(source, target);
+    ParallelCopy(plan.files, options, progress).run(source, target);
+    if (plan.not_copied > 0) throw std::runtime_error(std::to_string(plan.not_copied) + " item(s) not copied");
+}
+
+std::filesystem::path without_trailing_slash(std::string path) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return std::filesystem::path(path).lexically_normal();
+}
+
+// Whether `target` is `source` or lies under it, on the same side: such a copy would walk into
+// what it creates, folder after folder, until the path is too long.
+bool copies_into_itself(const Location& source, const Location& target) {
+    if (source.kind != target.kind) return false;
+    auto from = without_trailing_slash(source.path), to = without_trailing_slash(target.path);
+    if (source.kind == FilerKind::Local) {
+        std::error_code error;
+        from = std::filesystem::weakly_canonical(std::filesystem::absolute(from), error);
+        to = std::filesystem::weakly_canonical(std::filesystem::absolute(to), error);
+    }
+    auto relative = to.lexically_relative(from);
+    return !relative.empty() && *relative.begin() != "..";
 }
 
 }  // namespace
@@ -173,6 +203,8 @@ void copy(Location& source, Location& target, const CopyOptions& options) {
         if (!options.recursive) throw std::runtime_error(source.display() + " is a directory. You must provide --recursive (-r)");
         auto existing = target.filer->stat(target.path);
         if (existing && !existing->is_dir) throw std::runtime_error("Cannot copy a directory onto the file " + target.display());
+        if (copies_into_itself(source, target))
+            throw std::runtime_error("cannot copy a folder into itself: " + source.display() + " into " + target.display());
         return copy_tree(source, target, options);
     }
     // A file goes inside an existing folder, and inside a target ending in "/" (created if

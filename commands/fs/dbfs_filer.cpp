@@ -1,6 +1,7 @@
 // DBFS through the DBFS API 2.0.
 #include <cstdio>
 
+#include "cli/terminal.hpp"
 #include "commands/fs/filer.hpp"
 
 namespace brix::commands::fs {
@@ -37,13 +38,18 @@ public:
 
     // Large deletes answer 503 PARTIAL_DELETE after a while; calling again continues them.
     void remove(const std::string& path, bool recursive) override {
+        // The progress message is redrawn in place on a terminal, a line each where it cannot be.
+        bool redraw = cli::cursor_control_enabled(stderr);
+        bool drawn = false;
         for (;;) {
             try {
                 api_.call(Method::Post, "/api/2.0/dbfs/delete", {}, {{"path", path}, {"recursive", recursive}});
+                if (drawn) std::fputs("\r\033[K", stderr);
                 return;
             } catch (const api::ApiError& error) {
                 if (error.error_code() != "PARTIAL_DELETE") throw;
-                std::fprintf(stderr, "\r%s", error.message().c_str());
+                std::fprintf(stderr, redraw ? "\r\033[K%s" : "%s\n", error.message().c_str());
+                drawn = redraw;
             }
         }
     }

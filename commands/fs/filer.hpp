@@ -24,6 +24,9 @@ struct Entry {
     std::uint64_t size = 0;
     std::int64_t modified_ms = 0;
     bool is_link = false;  // a local symbolic link (is_dir and size describe what it points to)
+    // Why a local entry cannot be copied ("dangling symbolic link", "not a regular file"); empty
+    // when it can. Only listings carry such entries, so a tree copy can report each one.
+    std::string uncopyable = {};
 };
 
 class Filer {

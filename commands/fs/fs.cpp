@@ -34,6 +34,8 @@ struct ListOptions {
 void run_list(cli::Context& context, const ListOptions& options) {
     auto location = fs::parse_location(options.path, context);
     auto self = location.filer->stat(location.path);
+    // Exit 3 is for objects on the backend; a missing local path is a plain failure, as for cat.
+    if (!self && location.filer->is_local()) throw std::runtime_error("The local path " + location.display() + " does not exist.");
     if (!self) throw api::not_found("No file or directory exists on path " + location.display() + ".");
     auto entries = self->is_dir ? location.filer->list(location.path) : std::vector<fs::Entry>{*self};
     if (context.output_mode() == cli::OutputMode::Json) {
@@ -77,7 +79,7 @@ void add_cat(CLI::App& group, cli::Context& context) {
     cat->callback([&context, path] {
         if (context.output_mode() == cli::OutputMode::Json) throw cli::UsageError("json output is not supported by fs cat");
         auto location = fs::parse_location(*path, context);
-        api::FdSink out(STDOUT_FILENO);
+        cli::StdoutSink out;
         if (auto entry = location.filer->stat(location.path); entry && entry->is_dir)
             throw std::runtime_error(location.display() + " is a directory");
         location.filer->read(location.path, out);
@@ -137,7 +139,7 @@ void add_put(CLI::App& group, cli::Context& context) {
             api::StringSource source(*options->contents);
             return location.filer->write(location.path, source, options->overwrite);
         }
-        auto source = options->file.empty() ? api::FdSource(STDIN_FILENO) : open_local_file(options->file);
+        auto source = options->file.empty() ? api::FdSource(STDIN_FILENO, false, "standard input") : open_local_file(options->file);
         location.filer->write(location.path, source, options->overwrite);
     });
 }

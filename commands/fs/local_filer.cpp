@@ -29,13 +29,27 @@ std::optional<Entry> LocalFiler::stat(const std::string& path) {
     if (::stat(path.c_str(), &info) != 0) return std::nullopt;
     struct stat link {};
     bool is_link = ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
-    return Entry{path, S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size), modified_ms(info), is_link};
+    Entry entry{path, S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size), modified_ms(info), is_link};
+    // Inside a tree a FIFO would block the copy and a device never end it (a single one named on
+    // the command line is read, as cp reads it).
+    if (!S_ISDIR(info.st_mode) && !S_ISREG(info.st_mode)) entry.uncopyable = "not a regular file";
+    return entry;
 }
 
 std::vector<Entry> LocalFiler::list(const std::string& path) {
     std::vector<Entry> entries;
-    for (const auto& item : stdfs::directory_iterator(path))
-        if (auto entry = stat(child_path(path, item.path().filename().string()))) entries.push_back(*entry);
+    for (const auto& item : stdfs::directory_iterator(path)) {
+        auto child = child_path(path, item.path().filename().string());
+        auto entry = stat(child);
+        if (!entry) {
+            // Listed, yet nothing to stat: a link to nothing (or a file removed meanwhile).
+            struct stat link {};
+            if (::lstat(child.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+                entries.push_back(Entry{child, false, 0, 0, true, "dangling symbolic link"});
+            continue;
+        }
+        entries.push_back(*entry);
+    }
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     return entries;
 }
@@ -57,8 +71,10 @@ void LocalFiler::write(const std::string& path, api::ByteSource& source, bool ov
 }
 
 void LocalFiler::receive(const std::string& path, bool overwrite, const std::function<void(api::ByteSink&)>& produce) {
-    if (stdfs::is_directory(path)) throw std::runtime_error(path + " is a directory");
-    if (!overwrite && stdfs::exists(path)) throw std::runtime_error(path + " already exists; use --overwrite to replace it");
+    auto kind = local_target_kind(path);
+    if (kind == LocalTargetKind::Directory) throw std::runtime_error(path + " is a directory");
+    // Only a file is replaced: a device, FIFO or open descriptor is written to, as by cp.
+    if (!overwrite && kind == LocalTargetKind::File) throw std::runtime_error(path + " already exists; use --overwrite to replace it");
     LocalFileWriter writer(path);
     produce(writer.sink());
     writer.commit(overwrite ? LocalOverwrite::Allowed : LocalOverwrite::Forbidden);

@@ -160,6 +160,12 @@ void add_run_verbs(CLI::App& group, cli::Context& context) {
     add_cancel_all_runs(group, context,
                         {"cancel-all-runs", "Examples:\n  brix jobs cancel-all-runs 123\n  brix jobs cancel-all-runs --all-queued-runs"});
     add_delete_run(group, context, {"delete-run", "Example:\n  brix jobs delete-run 456"});
+    add_repair_run(group, context,
+                   {"repair-run", "Examples:\n  brix jobs repair-run 456 --rerun-all-failed-tasks\n"
+                                  "  brix jobs repair-run 456 --rerun-tasks load,report --rerun-dependent-tasks --no-wait\n"
+                                  "  brix jobs repair-run 456 --rerun-all-failed-tasks --latest-repair-id 3\n"
+                                  "  brix jobs repair-run --json '{\"run_id\": 456, \"rerun_tasks\": [\"load\"]}'"},
+                   RunForm::New);
 }
 
 }  // namespace jobs_verbs

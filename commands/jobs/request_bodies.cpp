@@ -10,15 +10,22 @@ namespace {
 
 constexpr std::size_t kLongestToken = 64;  // the Jobs API refuses longer idempotency tokens
 
-// One ID for the job, from the command line or the body; two different ones is a mistake.
-std::int64_t job_id_for(const api::Json& document, std::optional<std::int64_t> given, bool given_wins) {
-    auto in_body = id_in_body(document, "job_id", IdKind::Job);
+// One ID for the job (or run), from the command line or the body; two different ones is a mistake.
+std::int64_t id_for(const api::Json& document, std::optional<std::int64_t> given, bool given_wins, IdKind kind) {
+    bool job = kind == IdKind::Job;
+    std::string key = job ? "job_id" : "run_id", what = job ? "job" : "run";
+    auto in_body = id_in_body(document, key, kind);
     if (given && in_body && *given != *in_body && !given_wins)
-        throw cli::UsageError("the job ID is given twice and differs: " + std::to_string(*given) + " on the command line, " +
-                              std::to_string(*in_body) + " as \"job_id\" in the JSON");
+        throw cli::UsageError("the " + what + " ID is given twice and differs: " + std::to_string(*given) +
+                              " on the command line, " + std::to_string(*in_body) + " as \"" + key + "\" in the JSON");
     if (given) return *given;
     if (in_body) return *in_body;
-    throw cli::UsageError("missing job ID: pass JOB_ID, --job-id, or \"job_id\" in the JSON");
+    throw cli::UsageError("missing " + what + " ID: pass " + (job ? "JOB_ID, --job-id" : "RUN_ID, --run-id") + ", or \"" + key +
+                          "\" in the JSON");
+}
+
+std::int64_t job_id_for(const api::Json& document, std::optional<std::int64_t> given, bool given_wins) {
+    return id_for(document, given, given_wins, IdKind::Job);
 }
 
 api::Json without_job_id(const api::Json& document) {
@@ -56,6 +63,20 @@ void add_idempotency_token(api::Json& body, const std::optional<std::string>& fl
     body["idempotency_token"] = new_idempotency_token();
 }
 
+// The --json document's fields but its ID (parameter fields checked), then the parameter flags.
+void add_document_and_params(api::Json& body, const api::Json& document, const std::string& id_key, const ParamValues& params) {
+    for (const auto& [key, value] : document.items()) {
+        if (key == id_key) continue;
+        for (const auto& param : kRunNowParams)
+            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
+        body[key] = value;
+    }
+    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
+        const auto& param = kRunNowParams[i];
+        if (params[i]) set_field(body, param.key, parse_param_flag(param.flag, *params[i], param.shape), param.flag);
+    }
+}
+
 }  // namespace
 
 api::Json build_reset_body(const api::Json& document, std::optional<std::int64_t> job_id) {
@@ -87,18 +108,25 @@ api::Json build_update_body(const api::Json& document, std::optional<std::int64_
 api::Json build_run_now_body(const RunNowRequest& request) {
     auto document = request.document.value_or(api::Json::object());
     api::Json body{{"job_id", job_id_for(document, request.job_id, false)}};
-    for (const auto& [key, value] : document.items()) {
-        if (key == "job_id") continue;
-        for (const auto& param : kRunNowParams)
-            if (key == param.key) check_param_shape("\"" + key + "\" in --json", value, param.shape);
-        body[key] = value;
-    }
-    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
-        const auto& param = kRunNowParams[i];
-        if (request.params[i]) set_field(body, param.key, parse_param_flag(param.flag, *request.params[i], param.shape), param.flag);
-    }
+    add_document_and_params(body, document, "job_id", request.params);
     if (request.performance_target) set_field(body, "performance_target", *request.performance_target, "--performance-target");
     add_idempotency_token(body, request.idempotency_token);
+    return body;
+}
+
+api::Json build_repair_body(const RepairRunRequest& request) {
+    auto document = request.document.value_or(api::Json::object());
+    api::Json body{{"run_id", id_for(document, request.run_id, false, IdKind::Run)}};
+    add_document_and_params(body, document, "run_id", request.params);
+    if (!request.rerun_tasks.empty()) set_field(body, "rerun_tasks", request.rerun_tasks, "--rerun-tasks");
+    if (request.rerun_all_failed_tasks) set_field(body, "rerun_all_failed_tasks", true, "--rerun-all-failed-tasks");
+    if (request.rerun_dependent_tasks) set_field(body, "rerun_dependent_tasks", true, "--rerun-dependent-tasks");
+    if (request.latest_repair_id) set_field(body, "latest_repair_id", *request.latest_repair_id, "--latest-repair-id");
+    if (request.performance_target) set_field(body, "performance_target", *request.performance_target, "--performance-target");
+    auto all_failed = body.find("rerun_all_failed_tasks");
+    if (!body.contains("rerun_tasks") && (all_failed == body.end() || *all_failed != true))
+        throw cli::UsageError("say which tasks to repair: --rerun-tasks KEY,... or --rerun-all-failed-tasks "
+                              "(or \"rerun_tasks\" / \"rerun_all_failed_tasks\" in --json)");
     return body;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/api.hpp"
 #include "commands/jobs/job_input.hpp"
@@ -35,10 +36,13 @@ inline constexpr std::array<ParamFlag, 6> kRunNowParams{{
     {"--job-parameters", "job_parameters", ParamShape::StringMap},
 }};
 
+// The raw values of those flags, in kRunNowParams order.
+using ParamValues = std::array<std::optional<std::string>, kRunNowParams.size()>;
+
 struct RunNowRequest {
     std::optional<std::int64_t> job_id;                                // JOB_ID or --job-id
     std::optional<api::Json> document;                                 // --json
-    std::array<std::optional<std::string>, kRunNowParams.size()> params;  // raw flag values, as kRunNowParams
+    ParamValues params;
     std::optional<std::string> idempotency_token;
     std::optional<std::string> performance_target;
 };
@@ -54,5 +58,20 @@ struct SubmitRequest {
 };
 
 api::Json build_submit_body(const SubmitRequest& request);
+
+struct RepairRunRequest {
+    std::optional<std::int64_t> run_id;  // RUN_ID or --run-id
+    std::optional<api::Json> document;   // --json
+    std::vector<std::string> rerun_tasks;
+    bool rerun_all_failed_tasks = false;
+    bool rerun_dependent_tasks = false;
+    std::optional<std::int64_t> latest_repair_id;
+    std::optional<std::string> performance_target;
+    ParamValues params;
+};
+
+// repair: {run_id, rerun_tasks | rerun_all_failed_tasks, ...}; the flags join the JSON's fields,
+// and the run ID may come from either place (once, or the same twice).
+api::Json build_repair_body(const RepairRunRequest& request);
 
 }  // namespace brix::commands::jobs

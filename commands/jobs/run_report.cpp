@@ -18,8 +18,6 @@ std::string with_newline(std::string text) {
     return text;
 }
 
-void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
 // Progress and errors go to stderr unbuffered; stdout must be out first for the two to
 // interleave in order on a terminal or in a CI log.
 void write_stderr(const std::string& text) {
@@ -87,7 +85,7 @@ void report_tasks(api::Api& api, const api::Json& run, RunStdout report) {
             auto text = with_newline(task_output_text(*output));
             if (several) text = std::string(first_block ? "" : "\n") + "Task " + key + ":\n" + text;
             first_block = false;
-            write_stdout(text);
+            cli::write_stdout(text);
         }
         if (output) report_truncated(key, *output);
         if (failed) write_stderr(task_failure_text(key, output.value_or(api::Json::object()), task));

@@ -30,8 +30,8 @@ struct VerbText {
 enum class RunForm { New, Legacy };
 
 CLI::App* add_run_now(CLI::App& group, cli::Context& context);
-// Posts a run request to `endpoint` ("run-now" or "runs/submit") and follows the run when the
-// form and flags say so. `bundle run` uses it too.
+// Posts a run request to `endpoint` ("run-now", "runs/submit" or "runs/repair") and follows the
+// run when the form and flags say so. `bundle run` uses it too.
 void start_run(cli::Context& context, const std::string& endpoint, const api::Json& body, const WaitFlags& flags,
                RunForm form = RunForm::New);
 CLI::App* add_submit(CLI::App& group, cli::Context& context, const VerbText& text, RunForm form);
@@ -44,6 +44,9 @@ CLI::App* add_list_runs(CLI::App& group, cli::Context& context, const VerbText& 
 CLI::App* add_cancel_run(CLI::App& group, cli::Context& context, const VerbText& text, WaitByDefault wait);
 CLI::App* add_cancel_all_runs(CLI::App& group, cli::Context& context, const VerbText& text);
 CLI::App* add_delete_run(CLI::App& group, cli::Context& context, const VerbText& text);
+// `jobs repair-run` (new form) waits for the repaired run; `runs repair` (legacy form) prints
+// {"repair_id": N} and waits only with --wait.
+CLI::App* add_repair_run(CLI::App& group, cli::Context& context, const VerbText& text, RunForm form);
 
 // Run and job IDs arrive as numbers, but a table wants text either way.
 std::string id_text(const api::Json& object, const std::string& key);

@@ -28,7 +28,7 @@ const char* const kLegacyNotes =
 struct RunNowOptions {
     IdArguments ids;
     JsonInput input;
-    std::array<std::optional<std::string>, kRunNowParams.size()> params;
+    ParamValues params;
     std::optional<std::string> idempotency_token;
     std::optional<std::string> performance_target;
     WaitFlags wait;
@@ -71,8 +71,11 @@ void start_run(cli::Context& context, const std::string& endpoint, const api::Js
     auto answer = context.api().call(Method::Post, jobs_path(endpoint), {}, body);
     if (legacy || !wait) cli::print_json(answer);
     if (!wait) return;
-    auto run_id = answer.find("run_id");
-    if (run_id == answer.end() || !run_id->is_number_integer())
+    // A repair answers {repair_id}: the run to follow is the one it repairs.
+    const api::Json* run_id = nullptr;
+    if (auto found = answer.find("run_id"); found != answer.end()) run_id = &*found;
+    else if (auto given = body.find("run_id"); endpoint == "runs/repair" && given != body.end()) run_id = &*given;
+    if (!run_id || !run_id->is_number_integer())
         throw std::runtime_error("the Jobs API answered " + endpoint + " without a run_id: " + answer.dump());
     follow_run(context, run_id->get<std::int64_t>(), timeout,
                legacy ? RunStdout::Nothing : run_stdout_for(context.output_mode()));
@@ -84,11 +87,7 @@ CLI::App* add_run_now(CLI::App& group, cli::Context& context) {
     add_id_arguments(*verb, options->ids, IdKind::Job);
     verb->add_option("--json", options->input.json,
                      "The request as JSON (inline, @FILE or -), e.g. {\"job_id\": 7, \"job_parameters\": {...}}");
-    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
-        const auto& param = kRunNowParams[i];
-        auto what = param.shape == ParamShape::StringMap ? "JSON object of strings, sent as " : "JSON array of strings, sent as ";
-        verb->add_option(param.flag, options->params[i], std::string(what) + param.key);
-    }
+    add_param_flags(*verb, options->params);
     verb->add_option("--idempotency-token", options->idempotency_token, "Reuse this token: a second run-now with it returns the first run");
     verb->add_option("--performance-target", options->performance_target, "STANDARD or PERFORMANCE_OPTIMIZED (serverless)");
     add_wait_flags(*verb, options->wait, WaitByDefault::Yes);

@@ -21,6 +21,14 @@ void add_json_input(CLI::App& verb, JsonInput& input) {
     verb.add_option("--json-file", input.json_file, "A JSON or YAML file, or - for stdin (legacy)");
 }
 
+void add_param_flags(CLI::App& verb, ParamValues& values) {
+    for (std::size_t i = 0; i < kRunNowParams.size(); ++i) {
+        const auto& param = kRunNowParams[i];
+        auto what = param.shape == ParamShape::StringMap ? "JSON object of strings, sent as " : "JSON array of strings, sent as ";
+        verb.add_option(param.flag, values[i], std::string(what) + param.key);
+    }
+}
+
 void add_legacy_api_version(CLI::App& verb) {
     verb.add_option_function<std::string>("--version", [](const std::string&) {}, "Ignored: brix always uses Jobs API 2.2")
         ->expected(0, 1)

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands/jobs/job_input.hpp"
+#include "commands/jobs/request_bodies.hpp"
 
 namespace CLI {
 class App;
@@ -23,6 +24,9 @@ struct IdArguments {
 void add_id_arguments(CLI::App& verb, IdArguments& ids, IdKind kind);
 
 void add_json_input(CLI::App& verb, JsonInput& input);
+
+// The run-now parameter flags (--notebook-params, --job-parameters, ...), as run-now and repair take them.
+void add_param_flags(CLI::App& verb, ParamValues& values);
 
 // Legacy leaves take `--version 2.0|2.1` to pick the Jobs API version; brix always speaks 2.2,
 // so the flag is accepted (scripts keep working) and ignored.

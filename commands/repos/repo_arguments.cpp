@@ -67,7 +67,8 @@ api::Json create_body(const std::string& url, const std::optional<std::string>& 
         body["provider"] = *provider;
     } else if (auto detected = detect_provider(url)) {
         body["provider"] = *detected;
-    } else if (!local) {
+    } else {
+        // Databricks requires a provider; a local repository (the local engine's) has none to detect.
         throw std::runtime_error("could not detect the Git provider from URL " + url +
                                  "; please give it (gitHub, gitLab, bitbucketCloud, azureDevOpsServices, gitHubEnterprise, "
                                  "bitbucketServer, gitLabEnterpriseEdition or awsCodeCommit)");
@@ -113,16 +114,6 @@ std::int64_t resolve_repo_id(api::Api& api, const RepoArguments& arguments) {
     auto type = status.value("object_type", "");
     auto id = status.value("object_id", std::int64_t{0});
     if (type == "REPO") return id;
-    if (type == "DIRECTORY") {
-        // A workspace that reports repos as folders (the brix local engine): the folder's ID is
-        // the repo's ID when it is one.
-        try {
-            api.call(api::Method::Get, "/api/2.0/repos/" + std::to_string(id));
-            return id;
-        } catch (const api::ApiError& error) {
-            if (error.http_status() != 404) throw;
-        }
-    }
     throw api::ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Can't find repo ID for " + path + ": it is not a repo");
 }
 

@@ -39,7 +39,7 @@ void add_create(CLI::App& group, cli::Context& context) {
     verb->add_option("--git-credential-id", options->git_credential_id, "The Git credential to use (workspaces only)");
     verb->footer("Prints the repo (id, path, branch, head_commit_id). The local engine really clones it with git.\n"
                  "Examples:\n  brix repos create https://github.com/acme/etl.git\n"
-                 "  brix repos create /srv/git/etl.git --path /Repos/ci/etl\n"
+                 "  brix repos create /srv/git/etl.git gitHub --path /Repos/ci/etl   (a local clone: give the provider)\n"
                  "  brix repos create --url https://gitlab.com/acme/etl.git --provider gitLab --path /Repos/me/etl");
     verb->callback([&context, options] {
         if (options->url && options->url_flag && *options->url != *options->url_flag)

@@ -1,6 +1,6 @@
 // `runs` group: the legacy CLI's run verbs (submit, get, list, get-output, cancel, cancel-all,
-// delete). The same verbs live in the `jobs` group under their new names; both share one
-// implementation and accept RUN_ID or --run-id alike.
+// delete), and repair in the same style. The same verbs live in the `jobs` group under their new
+// names; both share one implementation and accept RUN_ID or --run-id alike.
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.hpp"
@@ -28,6 +28,11 @@ void add_runs_commands(CLI::App& app, cli::Context& context) {
                    WaitByDefault::No);
     add_cancel_all_runs(*group, context, {"cancel-all", "Example:\n  brix runs cancel-all --job-id 123"})->alias("cancel-all-runs");
     add_delete_run(*group, context, {"delete", "Example:\n  brix runs delete --run-id 456"})->alias("delete-run");
+    add_repair_run(*group, context,
+                   {"repair", "Examples:\n  brix runs repair --run-id 456 --rerun-all-failed-tasks\n"
+                              "  brix runs repair --run-id 456 --rerun-tasks load --latest-repair-id 3 --wait"},
+                   RunForm::Legacy)
+        ->alias("repair-run");
 }
 
 }  // namespace brix::commands

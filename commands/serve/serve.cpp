@@ -1,6 +1,8 @@
 // `brix serve`: the one command that is not a REST call; it runs the engine as a server.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 #include "cli/context.hpp"
 #include "commands/serve/serve.hpp"
 #include "server/loader.hpp"
@@ -28,7 +30,8 @@ void add_group(CLI::App& app, cli::Context& context) {
                   "Examples:\n  brix serve --port 8080 --token-file ./token\n"
                   "  DATABRICKS_HOST=http://127.0.0.1:8080 DATABRICKS_TOKEN=$(cat token) brix workspace ls /");
     serve->callback([&context, options, root, token_file] {
-        std::string engine_root = *root;
+        // Tasks run in folders of their own: a relative --root is made absolute here, once.
+        std::string engine_root = root->empty() ? "" : std::filesystem::absolute(*root).lexically_normal().string();
         if (engine_root.empty()) {
             const auto& config = context.config();
             if (config.backend != cli::Backend::Local)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
@@ -60,71 +61,124 @@ cli::ProgressMode progress_mode(const cli::Context& context) {
     return context.options.quiet ? cli::ProgressMode::Quiet : cli::ProgressMode::Auto;
 }
 
-bool is_imported(const ImportDirOptions& options, const fs::directory_entry& entry) {
-    auto name = entry.path().filename().string();
-    if (options.exclude_hidden && name.front() == '.') return false;
-    if (entry.is_directory()) return !entry.is_symlink() && !is_skipped_folder(name);
-    return true;
-}
+// One step of a tree transfer, planned before anything is written: a folder to create, a file
+// to copy, or an item that cannot be copied (`problem` says why).
+struct PlannedItem {
+    std::string shown;  // what the lines name
+    std::string remote;
+    fs::path local;
+    bool folder = false;
+    std::string problem;
+};
 
-// The files import_tree will visit, for the progress total.
-std::uint64_t count_files(const ImportDirOptions& options, const fs::path& dir) {
-    std::uint64_t count = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        if (!is_imported(options, entry)) continue;
-        count += entry.is_directory() ? count_files(options, entry.path()) : 1;
+struct TreePlan {
+    std::vector<PlannedItem> items;
+    std::vector<std::string> clashes;  // "a.py and a/ both map to /Shared/x/a"
+    std::uint64_t files = 0;
+};
+
+// Two items of one folder that would land on one name: the second of them is a clash.
+class NameClaims {
+public:
+    NameClaims(TreePlan& plan, std::string where) : plan_(plan), where_(std::move(where)) {}
+    void claim(const std::string& name, const std::string& shown) {
+        auto [first, inserted] = claimed_.emplace(name, shown);
+        if (!inserted) plan_.clashes.push_back(first->second + " and " + shown + " both map to " + where_ + name);
     }
-    return count;
-}
 
-void import_tree(cli::Context& context, const ImportDirOptions& options, const fs::path& dir, const std::string& target,
-                 Tally& tally) {
-    mkdirs(context.api(), target);
+private:
+    TreePlan& plan_;
+    std::string where_;
+    std::map<std::string, std::string> claimed_;
+};
+
+void plan_import(const ImportDirOptions& options, const fs::path& dir, const std::string& target, TreePlan& plan) {
+    NameClaims names(plan, target + "/");
     for (const auto& entry : sorted_entries(dir)) {
         auto name = entry.path().filename().string();
         if (options.exclude_hidden && name.front() == '.') continue;
         auto remote = target + "/" + name;
         auto shown = entry.path().lexically_relative(options.source).string();
-        if (entry.is_directory() && entry.is_symlink()) {  // a link to a parent folder would never end
-            tally.skip(shown + " (skipped; symbolic link to a folder)");
-            continue;
-        }
-        if (entry.is_directory()) {
-            if (!is_skipped_folder(name)) import_tree(context, options, entry.path(), remote, tally);
-            continue;
-        }
-        try {
-            // a DBC archive unpacks into the notebooks it holds, at its name without ".dbc"
-            if (entry.path().extension() == ".dbc") {
-                remote = target + "/" + entry.path().stem().string();
-                import_dbc(context.api(), remote, read_local_file(entry.path().string()), options.overwrite);
-            } else {
-                auto body = open_local_file(entry.path().string());
-                import_file(context.api(), remote, body, options.overwrite);
+        std::error_code error;
+        auto status = entry.status(error);
+        if (fs::is_directory(status)) {
+            if (entry.is_symlink()) {  // a link to a parent folder would never end
+                plan.items.push_back({shown, remote, entry.path(), false, "symbolic link to a folder"});
+                continue;
             }
-            tally.done(shown + " -> " + remote);
-        } catch (const api::ApiError& error) {
-            // A request refused for this file alone (4xx) does not stop the others; a failing
-            // engine, network or credentials (5xx, no answer, 401/403) does.
-            auto status = error.http_status();
-            if (is_already_exists(error)) tally.done(shown + " -> " + remote + " (skipped; already exists)");
-            else if (status >= 400 && status < 500 && status != 401 && status != 403) tally.fail(shown, error.message());
-            else throw;
-        } catch (const std::exception& error) {
-            tally.fail(shown, error.what());
+            if (is_skipped_folder(name)) continue;
+            names.claim(name, shown + "/");
+            plan.items.push_back({shown, remote, entry.path(), true, ""});
+            plan_import(options, entry.path(), remote, plan);
+            continue;
         }
+        if (!fs::exists(status)) {
+            plan.items.push_back({shown, remote, entry.path(), false, "dangling symbolic link"});
+            continue;
+        }
+        if (!fs::is_regular_file(status)) {  // a FIFO would block the import, a device never end it
+            plan.items.push_back({shown, remote, entry.path(), false, "not a regular file"});
+            continue;
+        }
+        // A DBC archive unpacks into the notebooks it holds, at its name without ".dbc"; other
+        // files are sent under their own name (the workspace drops a notebook's extension itself).
+        if (entry.path().extension() == ".dbc") {
+            remote = target + "/" + entry.path().stem().string();
+            names.claim(entry.path().stem().string(), shown);
+        } else {
+            names.claim(workspace_name(entry.path()), shown);
+        }
+        plan.items.push_back({shown, remote, entry.path(), false, ""});
+        ++plan.files;
+    }
+}
+
+// Name clashes are found before anything is written: which of the two to keep is not brix's
+// guess to make, and a half-copied tree is worse than none.
+void refuse_clashes(const TreePlan& plan, const std::string& nothing_done) {
+    if (plan.clashes.empty()) return;
+    for (const auto& clash : plan.clashes) std::fprintf(stderr, "Error: %s\n", clash.c_str());
+    throw std::runtime_error(nothing_done);
+}
+
+void import_item(cli::Context& context, const ImportDirOptions& options, const PlannedItem& item, Tally& tally) {
+    if (!item.problem.empty()) return tally.fail(item.shown, item.problem + "; not imported");
+    if (item.folder) return mkdirs(context.api(), item.remote);
+    try {
+        if (item.local.extension() == ".dbc") {
+            import_dbc(context.api(), item.remote, read_local_file(item.local.string()), options.overwrite);
+        } else {
+            auto body = open_local_file(item.local.string());
+            import_file(context.api(), item.remote, body, options.overwrite);
+        }
+        tally.done(item.shown + " -> " + item.remote);
+    } catch (const api::ApiError& error) {
+        // A request refused for this file alone (4xx) does not stop the others; a failing
+        // engine, network or credentials (5xx, no answer, 401/403) does. Without --overwrite an
+        // existing object is kept; with it, one that cannot be replaced (a folder) is a failure.
+        auto status = error.http_status();
+        if (is_already_exists(error) && !options.overwrite)
+            tally.done(item.shown + " -> " + item.remote + " (skipped; already exists)");
+        else if (status >= 400 && status < 500 && status != 401 && status != 403) tally.fail(item.shown, error.message());
+        else throw;
+    } catch (const std::exception& error) {
+        tally.fail(item.shown, error.what());
     }
 }
 
 void run_import_dir(cli::Context& context, const ImportDirOptions& options) {
     if (!fs::is_directory(options.source))
         throw std::runtime_error("The local folder " + options.source + " does not exist or is not a folder.");
-    cli::Progress progress("import-dir", cli::ProgressUnit::Files, progress_mode(context));
-    progress.set_total(count_files(options, options.source));
-    Tally tally{progress};
     auto target = options.target.size() > 1 && options.target.back() == '/' ? options.target.substr(0, options.target.size() - 1)
                                                                             : options.target;
-    import_tree(context, options, options.source, target, tally);
+    TreePlan plan;
+    plan_import(options, options.source, target, plan);
+    refuse_clashes(plan, "nothing imported: rename one of each pair");
+    cli::Progress progress("import-dir", cli::ProgressUnit::Files, progress_mode(context));
+    progress.set_total(plan.files);
+    Tally tally{progress};
+    mkdirs(context.api(), target);
+    for (const auto& item : plan.items) import_item(context, options, item, tally);
     tally.finish(context);
 }
 
@@ -134,48 +188,76 @@ struct ExportDirOptions {
     bool overwrite = false;
 };
 
-void export_tree(cli::Context& context, const ExportDirOptions& options, const std::string& remote, const fs::path& dir,
-                 Tally& tally) {
-    fs::create_directories(dir);
+void plan_export(cli::Context& context, const std::string& remote, const fs::path& dir, TreePlan& plan) {
+    NameClaims names(plan, dir.string() + "/");
     for (const auto& object : list_objects(context.api(), remote)) {
         auto path = object.value("path", "");
         auto type = object.value("object_type", "");
-        auto local = dir / local_name(object);
-        if (type == "DIRECTORY") {
-            if (fs::exists(local) && !fs::is_directory(local)) {
-                tally.fail(local.string(), "exists as a file; skipping this folder");
-                continue;
-            }
-            export_tree(context, options, path, local, tally);
-            continue;
+        auto name = local_name(object);
+        if (type == "DIRECTORY" || type == "REPO") {  // a Git folder exports as the folder it is
+            names.claim(name, path);
+            plan.items.push_back({path, path, dir / name, true, ""});
+            plan_export(context, path, dir / name, plan);
+        } else if (type == "NOTEBOOK" || type == "FILE") {
+            names.claim(name, path);
+            plan.items.push_back({path, path, dir / name, false, ""});
+            ++plan.files;
+        } else {
+            plan.items.push_back({path, path, dir / name, false, type + " objects cannot be exported"});
         }
-        if (type != "NOTEBOOK" && type != "FILE") {
-            tally.skip(path + " (skipped; " + type + " objects cannot be exported)");
-            continue;
+    }
+}
+
+bool is_under(const fs::path& path, const std::vector<fs::path>& folders) {
+    for (const auto& folder : folders) {
+        auto relative = path.lexically_relative(folder);
+        if (!relative.empty() && *relative.begin() != "..") return true;
+    }
+    return false;
+}
+
+void export_item(cli::Context& context, const ExportDirOptions& options, const PlannedItem& item, Tally& tally,
+                 std::vector<fs::path>& refused_folders) {
+    if (is_under(item.local, refused_folders)) return;  // reported once, for the folder
+    if (!item.problem.empty()) return tally.skip(item.shown + " (skipped; " + item.problem + ")");
+    auto kind = local_target_kind(item.local);
+    if (item.folder) {
+        if (kind != LocalTargetKind::Directory && kind != LocalTargetKind::Missing) {
+            refused_folders.push_back(item.local);
+            return tally.fail(item.local.string(), "exists as a file; skipping this folder");
         }
-        if (!options.overwrite && fs::exists(local)) {
-            tally.done(path + " -> " + local.string() + " (skipped; already exists)");
-            continue;
-        }
-        try {
-            LocalFileWriter writer(local);
-            export_to(context.api(), path, "SOURCE", writer.sink());
-            writer.commit(LocalOverwrite::Allowed);
-            tally.done(path + " -> " + local.string());
-        } catch (const std::exception& error) {
-            tally.fail(path, error.what());
-        }
+        fs::create_directories(item.local);
+        return;
+    }
+    if (kind == LocalTargetKind::File && !options.overwrite)
+        return tally.done(item.shown + " -> " + item.local.string() + " (skipped; already exists)");
+    // A FIFO or device inside the target tree is not where a workspace file belongs.
+    if (kind == LocalTargetKind::Stream || kind == LocalTargetKind::Directory)
+        return tally.fail(item.local.string(), "exists and is not a regular file");
+    try {
+        LocalFileWriter writer(item.local);
+        export_to(context.api(), item.remote, "SOURCE", writer.sink());
+        writer.commit(LocalOverwrite::Allowed);
+        tally.done(item.shown + " -> " + item.local.string());
+    } catch (const std::exception& error) {
+        tally.fail(item.shown, error.what());
     }
 }
 
 void run_export_dir(cli::Context& context, const ExportDirOptions& options) {
     auto status = find_status(context.api(), options.source);
     if (!status) throw api::not_found("Path (" + options.source + ") doesn't exist.");
-    if (status->value("object_type", "") != "DIRECTORY")
+    if (auto type = status->value("object_type", ""); type != "DIRECTORY" && type != "REPO")
         throw std::runtime_error("The source path must be a folder: " + options.source);
+    TreePlan plan;
+    plan_export(context, status->value("path", options.source), options.target, plan);
+    refuse_clashes(plan, "nothing exported: rename one of each pair in the workspace");
     cli::Progress progress("export-dir", cli::ProgressUnit::Files, progress_mode(context));
+    progress.set_total(plan.files);
     Tally tally{progress};
-    export_tree(context, options, status->value("path", options.source), options.target, tally);
+    fs::create_directories(options.target);
+    std::vector<fs::path> refused_folders;
+    for (const auto& item : plan.items) export_item(context, options, item, tally, refused_folders);
     tally.finish(context);
 }
 

@@ -92,7 +92,7 @@ void run_export(cli::Context& context, const ExportOptions& options) {
     bool legacy_target = options.paths.size() == 2;
     std::string target = legacy_target ? options.paths.back() : options.file;
     if (target.empty() || target == "-") {
-        api::FdSink out(STDOUT_FILENO);
+        cli::StdoutSink out;
         return export_to(context.api(), source, options.format, out);
     }
     // A target ending in "/" names a folder even before it exists, as an existing folder does.
@@ -103,7 +103,7 @@ void run_export(cli::Context& context, const ExportOptions& options) {
     }
     // The legacy form refuses to replace a local file without -o; the new form's --file replaces it.
     auto overwrite = options.overwrite || !legacy_target ? LocalOverwrite::Allowed : LocalOverwrite::Forbidden;
-    if (overwrite == LocalOverwrite::Forbidden && std::filesystem::exists(target))
+    if (overwrite == LocalOverwrite::Forbidden && local_target_kind(target) == LocalTargetKind::File)
         throw std::runtime_error("Target " + target + " already exists; use --overwrite (-o) to replace it");
     LocalFileWriter writer(target);
     export_to(context.api(), source, options.format, writer.sink());

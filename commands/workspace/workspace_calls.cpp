@@ -1,5 +1,8 @@
 #include "commands/workspace/workspace_calls.hpp"
 
+#include <cctype>
+#include <fstream>
+
 #include "api/base64.hpp"
 
 namespace brix::commands::workspace {
@@ -48,6 +51,37 @@ std::string local_name(const api::Json& object_info, const std::string& format) 
     if (language == "SCALA") return name + ".scala";
     if (language == "R") return name + ".r";
     return name + ".py";
+}
+
+namespace {
+
+std::string lower_case_extension(const std::filesystem::path& file) {
+    auto extension = file.extension().string();
+    for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return extension;
+}
+
+// The first line of a notebook in SOURCE format, by extension.
+const char* notebook_header(const std::string& extension) {
+    if (extension == ".py" || extension == ".r") return "# Databricks notebook source";
+    if (extension == ".sql") return "-- Databricks notebook source";
+    if (extension == ".scala") return "// Databricks notebook source";
+    return nullptr;
+}
+
+}  // namespace
+
+std::string workspace_name(const std::filesystem::path& file) {
+    auto name = file.filename().string();
+    auto extension = lower_case_extension(file);
+    if (extension == ".ipynb") return file.stem().string();
+    const char* header = notebook_header(extension);
+    if (!header) return name;
+    std::ifstream in(file, std::ios::binary);
+    std::string first;
+    std::getline(in, first);
+    if (!first.empty() && first.back() == '\r') first.pop_back();
+    return first == header ? file.stem().string() : name;
 }
 
 bool is_already_exists(const api::ApiError& error) {

@@ -56,7 +56,7 @@ void add_routes(Router& router, store::EngineRoot& root) {
     router.json(Method::Get, kVersions, "/clusters/spark-versions",
                 [](const Request&, const std::string&) { return clusters::spark_versions(); });
     router.json(Method::Get, kVersions, "/clusters/list-node-types",
-                [](const Request&, const std::string&) { return clusters::node_types(); });
+                [&root](const Request&, const std::string&) { return clusters::node_types(root.root()); });
     router.json(Method::Get, kVersions, "/clusters/list-zones",
                 [](const Request&, const std::string&) { return Json{{"zones", Json::array({"local"})}, {"default_zone", "local"}}; });
 }

@@ -1,5 +1,6 @@
 #include "engine/clusters/service.hpp"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -122,7 +123,6 @@ Json details(const ClusterRow& row) {
     json["start_time"] = row.start_time;
     if (row.terminated_time) json["terminated_time"] = row.terminated_time;
     if (row.last_restarted_time) json["last_restarted_time"] = row.last_restarted_time;
-    if (row.last_activity_time) json["last_activity_time"] = row.last_activity_time;
     if (!row.termination_reason.is_null()) json["termination_reason"] = row.termination_reason;
     json["creator_user_name"] = row.creator;
     json["cluster_source"] = row.source;
@@ -310,7 +310,11 @@ Json spark_versions() {
     return Json{{"versions", list}};
 }
 
-Json node_types() {
+Json node_types(const fs::path& root) {
+    struct statvfs disk {};
+    std::int64_t disk_gb = ::statvfs(root.c_str(), &disk) == 0
+                               ? static_cast<std::int64_t>(disk.f_blocks) * static_cast<std::int64_t>(disk.f_frsize) / 1000000000
+                               : 0;
     Json node{{"node_type_id", "local"},
               {"memory_mb", memory_mb()},
               {"num_cores", cores()},
@@ -322,7 +326,12 @@ Json node_types() {
               {"support_cluster_tags", true},
               {"num_gpus", 0},
               {"is_hidden", false},
-              {"support_port_forwarding", false}};
+              {"support_port_forwarding", false},
+              {"node_instance_type", {{"instance_type_id", "local"},
+                                      {"local_disks", 1},
+                                      {"local_disk_size_gb", disk_gb},
+                                      {"local_nvme_disks", 0},
+                                      {"local_nvme_disk_size_gb", 0}}}};
     return Json{{"node_types", Json::array({node})}};
 }
 

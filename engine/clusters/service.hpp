@@ -43,6 +43,8 @@ bool cluster_exists(store::EngineRoot& root, const std::string& cluster_id);
 api::ApiError cluster_not_found(const std::string& cluster_id);
 
 api::Json spark_versions();
-api::Json node_types();
+// The one node type: this machine. Its local disk is the engine root's file system, so SDK
+// helpers that want one (select_node_type(local_disk=True)) find it.
+api::Json node_types(const fs::path& root);
 
 }  // namespace brix::engine::clusters

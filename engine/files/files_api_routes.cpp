@@ -4,6 +4,7 @@
 
 #include "engine/catalog/volume_paths.hpp"
 #include "engine/files/dbfs_service.hpp"
+#include "engine/files/upload_routes.hpp"
 #include "engine/params.hpp"
 #include "engine/routes.hpp"
 #include "engine/store/paths.hpp"
@@ -14,22 +15,9 @@ namespace {
 using api::Json;
 using api::Method;
 using api::Request;
-
-constexpr std::int64_t kMaxPageSize = 1000;
-
 using catalog::VolumeAccess;
 
-// The file or folder a Files API URL names: inside a volume that exists.
-std::string volume_path(store::EngineRoot& root, const std::string& tail, VolumeAccess access) {
-    auto path = store::normalize_path(tail.empty() ? "/" : tail);
-    int segments = 0;
-    for (char c : path) segments += c == '/';
-    if (path.rfind("/Volumes/", 0) != 0 || segments < 4)
-        throw api::invalid_parameter("Files API paths must name a file or folder in a volume: "
-                                     "/Volumes/<catalog>/<schema>/<volume>/...; got " + path);
-    catalog::check_volume_path(root, path, access);
-    return path;
-}
+constexpr std::int64_t kMaxPageSize = 1000;
 
 api::ApiError files_not_found(const std::string& path) {
     return api::ApiError(404, "NOT_FOUND", "The file or directory " + path + " does not exist.");
@@ -86,13 +74,27 @@ Json list_directory(const DbfsService& service, const Request& request, const st
 
 }  // namespace
 
+std::string volume_path(store::EngineRoot& root, const std::string& tail, VolumeAccess access) {
+    auto path = store::normalize_path(tail.empty() ? "/" : tail);
+    int segments = 0;
+    for (char c : path) segments += c == '/';
+    if (path.rfind("/Volumes/", 0) != 0 || segments < 4)
+        throw api::invalid_parameter("Files API paths must name a file or folder in a volume: "
+                                     "/Volumes/<catalog>/<schema>/<volume>/...; got " + path);
+    catalog::check_volume_path(root, path, access);
+    return path;
+}
+
 void add_files_api_routes(Router& router, store::EngineRoot& root) {
     auto service = std::make_shared<DbfsService>(root);
+    auto sessions = std::make_shared<UploadSessions>(root);
+    add_upload_routes(router, root, sessions);
     auto* engine_root = &root;
 
     router.upload(Method::Put, "/api/2.0/fs/files",
-                  [service, engine_root](const Request& request, const std::string& tail, api::ByteSource& body) {
+                  [service, sessions, engine_root](const Request& request, const std::string& tail, api::ByteSource& body) {
                       auto path = volume_path(*engine_root, tail, VolumeAccess::Write);
+                      if (is_part_upload(request)) return upload_part(*sessions, request, path, body);
                       auto overwrite = Params(request).boolean("overwrite", true);
                       try {
                           service->put(path, body, overwrite, 409);
@@ -114,7 +116,13 @@ void add_files_api_routes(Router& router, store::EngineRoot& root) {
                     {"Content-Type", "application/octet-stream"},
                     {"Last-Modified", http_date(file.modified_ms)}};
     });
-    router.json_prefix(Method::Delete, "/api/2.0/fs/files", [service, engine_root](const Request&, const std::string& tail) {
+    router.json_prefix(Method::Delete, "/api/2.0/fs/files",
+                       [service, sessions, engine_root](const Request& request, const std::string& tail) {
+        if (is_abort(request)) {
+            auto path = volume_path(*engine_root, tail, VolumeAccess::Write);
+            sessions->abort(Params(request).required_text("session_token"), path);
+            return Json::object();
+        }
         auto path = volume_path(*engine_root, tail, VolumeAccess::Remove);
         require_file(*service, path);
         service->remove(path, false);

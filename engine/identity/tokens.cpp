@@ -17,8 +17,6 @@ bool same_in_constant_time(const std::string& a, const std::string& b) {
     return difference == 0;
 }
 
-using store::random_hex;
-
 Json token_info(const std::string& id, const std::string& comment, std::int64_t created, std::int64_t expiry) {
     return Json{{"token_id", id}, {"creation_time", created}, {"expiry_time", expiry}, {"comment", comment}};
 }
@@ -26,8 +24,8 @@ Json token_info(const std::string& id, const std::string& comment, std::int64_t 
 }  // namespace
 
 Json TokenService::create(const std::string& comment, std::int64_t lifetime_seconds) {
-    auto value = "dapi" + random_hex(32);
-    auto id = random_hex(16);
+    auto value = "dapi" + store::random_hex(32);
+    auto id = store::random_hex(16);
     auto created = store::now_ms();
     auto expiry = lifetime_seconds > 0 ? created + lifetime_seconds * 1000 : -1;
     root_.db().write_transaction([&] {
@@ -47,7 +45,7 @@ void TokenService::adopt(const std::string& value, const std::string& comment) {
     root_.db().write_transaction([&] {
         root_.db()
             .prepare("INSERT OR IGNORE INTO tokens (token_id, token_hash, comment, creation_time) VALUES (?, ?, ?, ?)")
-            .bind(1, random_hex(16))
+            .bind(1, store::random_hex(16))
             .bind(2, store::sha256_hex(value))
             .bind(3, comment)
             .bind(4, store::now_ms())

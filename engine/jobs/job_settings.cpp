@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/clusters/service.hpp"
+#include "engine/jobs/for_each.hpp"
 #include "engine/jobs/task_files.hpp"
 #include "engine/repos/git_source.hpp"
 
@@ -17,11 +18,6 @@ const std::set<std::string> kRunIf = {"ALL_SUCCESS", "AT_LEAST_ONE_SUCCESS", "NO
                                       "ALL_DONE",    "AT_LEAST_ONE_FAILED",  "ALL_FAILED"};
 const std::set<std::string> kConditionOps = {"EQUAL_TO",  "NOT_EQUAL",          "GREATER_THAN",
                                              "GREATER_THAN_OR_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL"};
-
-// Fields of a 2.0 single-task job that belong to its one task.
-const std::vector<std::string> kSingleTaskFields = {"existing_cluster_id", "new_cluster",     "libraries",
-                                                    "max_retries",         "min_retry_interval_millis",
-                                                    "retry_on_timeout"};
 
 api::ApiError bad(const std::string& message) { return api::invalid_parameter(message); }
 
@@ -122,6 +118,22 @@ void validate_compute(store::EngineRoot& root, const Json& settings, const Json&
     }
 }
 
+// for_each_task: inputs and concurrency, then the nested task, checked as a task of its own.
+void validate_for_each(store::EngineRoot& root, const Json& settings, const Json& task, const std::string& key) {
+    const auto& for_each = task["for_each_task"];
+    check_for_each_settings(for_each, key);
+    const auto& nested = for_each["task"];
+    if (!nested.contains("task_key") || !nested["task_key"].is_string() || !valid_key(nested["task_key"].get<std::string>()))
+        throw bad("Task " + key + ": for_each_task.task needs a task_key of letters, digits, _ and - (at most 100)");
+    auto nested_key = nested["task_key"].get<std::string>();
+    int types = 0;
+    for (const auto& type : task_types()) types += nested.contains(type);
+    if (types != 1) throw bad("Task " + key + ": for_each_task.task must have exactly one task type");
+    validate_task_fields(nested, nested_key);
+    validate_code_paths(root, settings, nested, nested_key);
+    validate_compute(root, settings, nested, nested_key);
+}
+
 }  // namespace
 
 const std::vector<std::string>& task_types() {
@@ -136,26 +148,6 @@ std::string task_type_of(const Json& task) {
     for (const auto& type : task_types())
         if (task.contains(type)) return type;
     return "";
-}
-
-Json normalize_settings(Json settings) {
-    if (!settings.is_object() || settings.contains("tasks")) return settings;
-    Json task = Json::object();
-    for (const auto& type : task_types()) {
-        if (!settings.contains(type)) continue;
-        task["task_key"] = type == "notebook_task" ? "notebook" : "main";
-        task[type] = settings[type];
-        settings.erase(type);
-    }
-    if (task.empty()) return settings;
-    for (const auto& field : kSingleTaskFields) {
-        if (!settings.contains(field)) continue;
-        task[field] = settings[field];
-        settings.erase(field);
-    }
-    settings["tasks"] = Json::array({task});
-    settings["format"] = "SINGLE_TASK";
-    return settings;
 }
 
 std::vector<std::string> topological_order(const Json& tasks) {
@@ -227,6 +219,7 @@ void validate_settings(store::EngineRoot& root, const Json& settings) {
         }
         validate_code_paths(root, settings, task, task["task_key"].get<std::string>());
         validate_compute(root, settings, task, task["task_key"].get<std::string>());
+        if (task.contains("for_each_task")) validate_for_each(root, settings, task, task["task_key"].get<std::string>());
     }
     if (topological_order(tasks).size() != tasks.size()) throw bad("The task dependencies form a cycle");
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Job settings as stored: accepted liberally (Jobs API 2.0 single-task settings are turned into
-// one task), checked strictly (task keys, types, dependencies, files), stored verbatim otherwise.
+// Job settings as stored: checked strictly (task keys, types, dependencies, files), stored
+// verbatim otherwise (Jobs API 2.0 single-task settings become one task: jobs_2_0.hpp).
 
 #include <string>
 #include <vector>
@@ -13,9 +13,6 @@ namespace brix::engine::jobs {
 // The task-type fields a task may carry; exactly one per task.
 const std::vector<std::string>& task_types();
 std::string task_type_of(const api::Json& task);
-
-// 2.0 single-task settings ({"spark_python_task": ..., "new_cluster": ...}) -> one task.
-api::Json normalize_settings(api::Json settings);
 
 // Throws INVALID_PARAMETER_VALUE with a message naming the task and the problem.
 void validate_settings(store::EngineRoot& root, const api::Json& settings);

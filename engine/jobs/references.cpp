@@ -1,6 +1,8 @@
 #include "engine/jobs/references.hpp"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 
 #include "api/api.hpp"
 
@@ -45,7 +47,12 @@ bool is_known_namespace(std::string_view reference) {
     return false;
 }
 
-std::string substitute_references(std::string_view text, const ReferenceLookup& lookup) {
+namespace {
+
+// Every well-formed reference in a known namespace is replaced by what `replace` answers for it
+// (given the raw text and the unquoted reference); anything else stays as written.
+std::string rewrite_references(std::string_view text,
+                               const std::function<std::string(std::string_view raw, const std::string& reference)>& replace) {
     std::string out;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -56,17 +63,40 @@ std::string substitute_references(std::string_view text, const ReferenceLookup& 
         out.append(text.substr(pos, open - pos));
         auto raw = text.substr(open, close + 2 - open);
         auto reference = unquote(trim(text.substr(open + 2, close - open - 2)));
-        if (!reference || !is_known_namespace(*reference)) {
-            out.append(raw);
-        } else if (auto value = lookup(*reference)) {
-            out.append(*value);
-        } else {
-            throw api::invalid_parameter("Unknown dynamic value reference " + std::string(raw));
-        }
+        if (!reference || !is_known_namespace(*reference)) out.append(raw);
+        else out.append(replace(raw, *reference));
         pos = close + 2;
     }
     out.append(text.substr(pos));
     return out;
+}
+
+}  // namespace
+
+std::string substitute_references(std::string_view text, const ReferenceLookup& lookup) {
+    return rewrite_references(text, [&](std::string_view raw, const std::string& reference) {
+        auto value = lookup(reference);
+        if (!value) throw api::invalid_parameter("Unknown dynamic value reference " + std::string(raw));
+        return *value;
+    });
+}
+
+std::string substitute_input(std::string_view text, const api::Json& input) {
+    return rewrite_references(text, [&](std::string_view raw, const std::string& reference) {
+        if (reference != "input" && reference.rfind("input.", 0) != 0) return std::string(raw);
+        const api::Json* value = &input;
+        // {{input.a.b}}: one field per dot after "input".
+        for (auto start = std::string("input").size(); start < reference.size();) {
+            auto end = std::min(reference.find('.', start + 1), reference.size());
+            auto field = reference.substr(start + 1, end - start - 1);
+            if (!value->is_object() || !value->contains(field))
+                throw api::invalid_parameter("Unknown dynamic value reference " + std::string(raw) + ": the iteration's input " +
+                                             input.dump() + " has no field '" + field + "'");
+            value = &(*value)[field];
+            start = end;
+        }
+        return value->is_string() ? value->get<std::string>() : value->dump();
+    });
 }
 
 }  // namespace brix::engine::jobs

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "api/api.hpp"
+
 namespace brix::engine::jobs {
 
 // Answers a reference such as "job.id" or "tasks.a.values.x": the value, nullopt when the key
@@ -16,6 +18,12 @@ using ReferenceLookup = std::function<std::optional<std::string>(const std::stri
 
 // Throws api::ApiError INVALID_PARAMETER_VALUE naming the first unknown reference.
 std::string substitute_references(std::string_view text, const ReferenceLookup& lookup);
+
+// A for-each iteration's input in `text`: {{input}} becomes the input (a string as it is, any
+// other value as compact JSON), {{input.a.b}} a field of an object input; every other reference
+// stays as written, for substitute_references when the task starts. Throws
+// INVALID_PARAMETER_VALUE for a field the input does not have.
+std::string substitute_input(std::string_view text, const api::Json& input);
 
 bool is_known_namespace(std::string_view reference);
 

@@ -1,8 +1,12 @@
 // runs/get, runs/list and runs/get-output answers, shaped as Databricks returns them.
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "engine/identity/current_user.hpp"
+#include "engine/jobs/repair.hpp"
+#include "engine/jobs/jobs_2_0.hpp"
 #include "engine/jobs/run_store.hpp"
 #include "engine/jobs/service.hpp"
 #include "engine/repos/git_source.hpp"
@@ -18,6 +22,7 @@ Json state_json(const RunRow& run) {
     Json state{{"life_cycle_state", run.life_cycle_state}};
     if (run.result_state) state["result_state"] = *run.result_state;
     state["state_message"] = run.state_message;
+    if (run.life_cycle_state == "QUEUED") state["queue_reason"] = run.state_message;
     state["user_cancelled_or_timedout"] = run.result_state == "CANCELED" || run.result_state == "TIMEDOUT";
     return state;
 }
@@ -66,17 +71,71 @@ void add_times(Json& json, const RunRow& run) {
     json["run_duration"] = run.end_time && run.start_time ? run.end_time - run.start_time : 0;
 }
 
-Json task_json(const RunStore& store, const RunRow& task) {
+// The latest attempt of each iteration of a for-each task's run, in input order.
+std::vector<RunRow> latest_iterations(RunStore& store, std::int64_t for_each_run_id) {
+    std::map<std::int64_t, RunRow> latest;  // by the iteration's first attempt
+    for (auto& row : store.task_runs(for_each_run_id)) {
+        auto first = row.original_attempt_run_id ? row.original_attempt_run_id : row.run_id;
+        latest[first] = std::move(row);
+    }
+    std::vector<RunRow> ordered;
+    for (auto& [first, row] : latest) ordered.push_back(std::move(row));
+    return ordered;
+}
+
+// for_each_task.stats: counts over the latest attempt of each iteration, and the most common
+// error messages of those that failed.
+Json for_each_stats(const std::vector<RunRow>& iterations) {
+    std::int64_t active = 0, completed = 0, succeeded = 0, scheduled = 0;
+    std::map<std::pair<std::string, std::string>, std::int64_t> errors;
+    for (const auto& iteration : iterations) {
+        if (iteration.terminal()) {
+            ++completed;
+            if (iteration.result_state == "SUCCESS") ++succeeded;
+            else ++errors[{iteration.state_message, termination(iteration).first}];
+        } else if (iteration.life_cycle_state == "PENDING") {
+            ++scheduled;
+        } else {
+            ++active;
+        }
+    }
+    auto total = static_cast<std::int64_t>(iterations.size());
+    Json stats{{"task_run_stats",
+                {{"total_iterations", total},
+                 {"scheduled_iterations", scheduled},
+                 {"active_iterations", active},
+                 {"completed_iterations", completed},
+                 {"succeeded_iterations", succeeded},
+                 {"failed_iterations", completed - succeeded}}}};
+    std::vector<std::pair<std::int64_t, Json>> common;
+    for (const auto& [error, count] : errors)
+        common.push_back({count, Json{{"error_message", error.first}, {"termination_category", error.second}, {"count", count}}});
+    std::stable_sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (common.size() > 3) common.resize(3);  // Databricks samples the 3 most common
+    if (!common.empty()) {
+        stats["error_message_stats"] = Json::array();
+        for (auto& [count, entry] : common) stats["error_message_stats"].push_back(std::move(entry));
+    }
+    return stats;
+}
+
+// A RunTask: the task's settings and its run. A condition task's result is its
+// condition_task.outcome ("true" or "false"), as Databricks reports it. `job_run_id`: the job run
+// it belongs to (an iteration's parent is its for-each task run).
+Json task_json(RunStore& store, const RunRow& task, std::int64_t job_run_id, const RunView& view) {
     Json json = task.settings;
     json["run_id"] = task.run_id;
     json["attempt_number"] = task.attempt_number;
-    if (task.original_attempt_run_id) json["original_attempt_run_id"] = task.original_attempt_run_id;
     json["state"] = state_json(task);
     json["status"] = status_json(task);
     add_times(json, task);
-    if (task.outcome) json["outcome"] = *task.outcome;
-    json["run_page_url"] = page_url(store, task.parent_run_id, task.run_id);
+    if (task.outcome && json.contains("condition_task") && json["condition_task"].is_object())
+        json["condition_task"]["outcome"] = *task.outcome;
+    json["run_page_url"] = page_url(store, job_run_id, task.run_id);
+    if (view.resolved_values && task.output.contains("resolved_values")) json["resolved_values"] = task.output["resolved_values"];
     if (!task.metrics.is_null()) json["brix_metrics"] = task.metrics;
+    if (json.contains("for_each_task") && json["for_each_task"].is_object())
+        json["for_each_task"]["stats"] = for_each_stats(latest_iterations(store, task.run_id));
     return json;
 }
 
@@ -90,7 +149,7 @@ std::vector<RunRow> latest_attempts(RunStore& store, const RunRow& job_run) {
     return ordered;
 }
 
-Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
+Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks, const RunView& view) {
     Json json{{"job_id", run.job_id}, {"run_id", run.run_id}, {"number_in_job", run.run_id}};
     json["creator_user_name"] = identity::current_user();
     json["original_attempt_run_id"] = run.run_id;
@@ -101,7 +160,6 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
     json["run_name"] = run.run_name;
     json["run_type"] = run.run_type;
     json["run_page_url"] = page_url(store, run.run_id);
-    json["format"] = "MULTI_TASK";
     if (run.settings.contains("parameters")) {
         Json parameters = Json::array();
         const auto overrides = run.overriding.value("job_parameters", Json::object());
@@ -112,16 +170,80 @@ Json job_run_json(RunStore& store, const RunRow& run, bool with_tasks) {
         }
         json["job_parameters"] = std::move(parameters);
     }
-    if (!run.overriding.empty()) json["overriding_parameters"] = run.overriding;
+    // job_parameters values show in job_parameters above; the rest are the run's RunParameters.
+    Json overriding = run.overriding;
+    overriding.erase("job_parameters");
+    if (!overriding.empty()) json["overriding_parameters"] = std::move(overriding);
     if (run.settings.contains("git_source")) {
         json["git_source"] = run.settings["git_source"];
         if (auto commit = repos::used_commit(store.root(), run.run_id))
             json["git_source"]["git_snapshot"] = Json{{"used_commit", *commit}};
     }
-    if (with_tasks) {
-        Json tasks = Json::array();
-        for (const auto& task : latest_attempts(store, run)) tasks.push_back(task_json(store, task));
-        json["tasks"] = std::move(tasks);
+    auto tasks = latest_attempts(store, run);
+    if (view.jobs_2_0 && is_single_task(run.settings)) {
+        show_single_task_run(json, run.settings, tasks.empty() ? nullptr : &tasks.front().settings);
+        if (!tasks.empty()) {
+            json["setup_duration"] = tasks.front().setup_duration;
+            json["execution_duration"] = tasks.front().execution_duration;
+        }
+    } else if (with_tasks) {
+        Json listed = Json::array();
+        for (const auto& task : tasks) listed.push_back(task_json(store, task, run.run_id, view));
+        json["tasks"] = std::move(listed);
+    }
+    return json;
+}
+
+// repair_history: the original run, then each repair, each with its state and its task runs.
+// A repair's task runs are those from its first_task_run_id up to the next repair's.
+Json repair_history(RunStore& store, const RunRow& run) {
+    auto repairs = repairs_of(store.root(), run.run_id);
+    auto tasks = store.task_runs(run.run_id);
+    Json history = Json::array();
+    for (std::size_t i = 0; i <= repairs.size(); ++i) {
+        auto from = i == 0 ? 0 : repairs[i - 1].first_task_run_id;
+        auto to = i < repairs.size() ? repairs[i].first_task_run_id : std::numeric_limits<std::int64_t>::max();
+        // The state this attempt ended in: kept by the next repair, or the run's own for the last.
+        auto ended = run;
+        if (i < repairs.size()) {
+            const auto& previous = repairs[i].previous;
+            ended.life_cycle_state = previous.value("life_cycle_state", "");
+            ended.result_state = previous.contains("result_state") ? std::optional<std::string>(previous["result_state"]) : std::nullopt;
+            ended.state_message = previous.value("state_message", "");
+            ended.end_time = previous.value("end_time", std::int64_t{0});
+        }
+        Json item{{"type", i == 0 ? "ORIGINAL" : "REPAIR"}};
+        if (i > 0) item["id"] = repairs[i - 1].repair_id;
+        item["start_time"] = i == 0 ? run.start_time : repairs[i - 1].created_time;
+        item["end_time"] = ended.end_time;
+        item["state"] = state_json(ended);
+        item["status"] = status_json(ended);
+        Json ids = Json::array();
+        for (const auto& task : tasks)
+            if (task.run_id >= from && task.run_id < to) ids.push_back(task.run_id);
+        item["task_run_ids"] = std::move(ids);
+        history.push_back(std::move(item));
+    }
+    return history;
+}
+
+// A task run asked for by its own run ID: a Run whose tasks[] holds that one task run (and, for a
+// for-each task, whose iterations[] hold its iterations).
+Json task_run_json(RunStore& store, const RunRow& task, std::int64_t job_run_id, const RunView& view) {
+    Json json{{"job_id", task.job_id}, {"run_id", task.run_id}, {"job_run_id", job_run_id}};
+    json["creator_user_name"] = identity::current_user();
+    json["attempt_number"] = task.attempt_number;
+    json["original_attempt_run_id"] = task.original_attempt_run_id ? task.original_attempt_run_id : task.run_id;
+    json["state"] = state_json(task);
+    json["status"] = status_json(task);
+    add_times(json, task);
+    json["run_name"] = task.run_name;
+    json["run_page_url"] = page_url(store, job_run_id, task.run_id);
+    json["tasks"] = Json::array({task_json(store, task, job_run_id, view)});
+    if (task.settings.contains("for_each_task")) {  // a for-each task's run also lists its iterations
+        Json iterations = Json::array();
+        for (const auto& iteration : latest_iterations(store, task.run_id)) iterations.push_back(task_json(store, iteration, job_run_id, view));
+        json["iterations"] = std::move(iterations);
     }
     return json;
 }
@@ -141,26 +263,24 @@ std::string read_tail(const fs::path& file, bool& truncated) {
 
 }  // namespace
 
-Json RunStore::run_json(std::int64_t run_id) {
+Json RunStore::run_json(std::int64_t run_id, const RunView& view) {
     auto run = require(run_id);
     if (run.parent_run_id) {
-        auto parent = require(run.parent_run_id);
-        recover_if_orphaned(parent);
+        auto job_run = require(job_run_id_of(run));
+        recover_if_orphaned(job_run);
         run = require(run_id);
-        auto json = task_json(*this, run);
-        json["job_id"] = run.job_id;
-        json["job_run_id"] = run.parent_run_id;
-        json["run_name"] = run.run_name;
-        return json;
+        return task_run_json(*this, run, job_run.run_id, view);
     }
     recover_if_orphaned(run);
-    return job_run_json(*this, run, true);
+    auto json = job_run_json(*this, run, true, view);
+    if (view.include_history) json["repair_history"] = repair_history(*this, run);
+    return json;
 }
 
 // Page tokens name the run a page ends at, so pages stay put while new runs start and each
 // page costs the same however deep into the listing it is: "older.<run_id>" lists the runs after
 // that run (next_page_token), "newer.<run_id>" the runs before it (prev_page_token).
-Json RunStore::list_json(const api::Request& request) {
+Json RunStore::list_json(const api::Request& request, const RunView& view) {
     auto param = [&](const char* key) { return request.param(key); };
     auto flag = [&](const char* key) {
         auto value = param(key);
@@ -212,7 +332,7 @@ Json RunStore::list_json(const api::Request& request) {
     bool expand = flag("expand_tasks");
     for (auto& run : page.runs) {
         recover_if_orphaned(run);
-        runs.push_back(job_run_json(*this, run, expand));
+        runs.push_back(job_run_json(*this, run, expand, view));
     }
     Json result = Json::object();
     if (!runs.empty()) result["runs"] = std::move(runs);
@@ -222,25 +342,29 @@ Json RunStore::list_json(const api::Request& request) {
     return result;
 }
 
-Json RunStore::output_json(std::int64_t run_id, bool legacy_single_task) {
+// In Jobs API 2.0 the run of a single-task job has the output of its one task, and its metadata
+// is the job run in the 2.0 shape; 2.1 and 2.2 answer only for task runs.
+Json RunStore::output_json(std::int64_t run_id, const RunView& view) {
     auto run = require(run_id);
+    Json metadata;
     if (!run.parent_run_id) {
         recover_if_orphaned(run);
         auto tasks = latest_attempts(*this, run);
-        bool single = tasks.size() == 1 && (legacy_single_task || run.settings.value("format", "") == "SINGLE_TASK");
+        bool single = tasks.size() == 1 && (view.jobs_2_0 || is_single_task(run.settings));
         if (!single)
             throw api::invalid_parameter(
                 "Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of "
                 "each individual task run instead.");
+        if (view.jobs_2_0) metadata = run_json(run.run_id, view);
         run = tasks.front();
     }
-    Json output{{"metadata", run_json(run.run_id)}};
+    Json output{{"metadata", metadata.is_null() ? run_json(run.run_id, view) : std::move(metadata)}};
     run = require(run.run_id);
     for (const auto& field : {"notebook_output", "error", "error_trace", "run_job_output"})
         if (run.output.contains(field)) output[field] = run.output[field];
     if (run.task_pid || run.terminal()) {
         bool truncated = false;
-        auto logs = read_tail(run_dir(run.parent_run_id) / std::to_string(run.run_id) / "output.log", truncated);
+        auto logs = read_tail(run_dir(job_run_id_of(run)) / std::to_string(run.run_id) / "output.log", truncated);
         output["logs"] = logs;
         output["logs_truncated"] = truncated;
     }

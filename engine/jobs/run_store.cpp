@@ -185,20 +185,9 @@ Created RunStore::create(const NewRun& run) {
         job_run.executor_started = process_start_time(::getpid());
         job_run.life_cycle_state = initial_state(db, run, job_run.state_message);
         if (job_run.life_cycle_state == "SKIPPED") job_run.result_state = "MAXIMUM_CONCURRENT_RUNS_REACHED";
-        created.run_id = insert_run(db, job_run, run.idempotency_token);
-        for (const auto& task : run.settings.value("tasks", Json::array())) {
-            RunRow task_run;
-            task_run.job_id = run.job_id;
-            task_run.parent_run_id = created.run_id;
-            task_run.task_key = task.value("task_key", "");
-            task_run.run_type = run.run_type;
-            task_run.run_name = task_run.task_key;
-            task_run.settings = task;
-            task_run.created_time = job_run.created_time;
-            task_run.life_cycle_state = job_run.life_cycle_state == "SKIPPED" ? "SKIPPED" : "PENDING";
-            auto id = insert_run(db, task_run, std::nullopt);
-            db.prepare("UPDATE runs SET original_attempt_run_id = ? WHERE run_id = ?").bind(1, id).bind(2, id).run();
-        }
+        created.run_id = job_run.run_id = insert_run(db, job_run, run.idempotency_token);
+        for (const auto& task : run.settings.value("tasks", Json::array()))
+            insert_child_run(job_run, task, job_run.life_cycle_state == "SKIPPED" ? "SKIPPED" : "PENDING");
     });
     return created;
 }
@@ -222,6 +211,22 @@ std::vector<RunRow> RunStore::task_runs(std::int64_t job_run_id) {
     std::vector<RunRow> rows;
     while (stmt.step()) rows.push_back(read_row(stmt));
     return rows;
+}
+
+std::vector<RunRow> RunStore::descendants(std::int64_t job_run_id) {
+    auto stmt = root_.db().prepare(std::string("SELECT ") + kColumns +
+                                   " FROM runs WHERE parent_run_id = ?1 OR parent_run_id IN "
+                                   "(SELECT run_id FROM runs WHERE parent_run_id = ?1) ORDER BY run_id");
+    stmt.bind(1, job_run_id);
+    std::vector<RunRow> rows;
+    while (stmt.step()) rows.push_back(read_row(stmt));
+    return rows;
+}
+
+std::int64_t RunStore::job_run_id_of(const RunRow& run) {
+    if (!run.parent_run_id) return run.run_id;
+    auto parent = require(run.parent_run_id);
+    return parent.parent_run_id ? parent.parent_run_id : parent.run_id;
 }
 
 RunListPage RunStore::list_page(const RunListQuery& query) {
@@ -300,10 +305,31 @@ std::int64_t RunStore::add_retry(const RunRow& previous) {
     return id;
 }
 
+std::int64_t RunStore::insert_child_run(const RunRow& parent, const api::Json& task, const std::string& life_cycle_state) {
+    RunRow child;
+    child.job_id = parent.job_id;
+    child.parent_run_id = parent.run_id;
+    child.task_key = task.value("task_key", "");
+    child.run_type = parent.run_type;
+    child.run_name = child.task_key;
+    child.settings = task;
+    child.created_time = store::now_ms();
+    child.life_cycle_state = life_cycle_state;
+    auto id = insert_run(root_.db(), child, std::nullopt);
+    root_.db().prepare("UPDATE runs SET original_attempt_run_id = ? WHERE run_id = ?").bind(1, id).bind(2, id).run();
+    return id;
+}
+
+std::int64_t RunStore::add_child_run(const RunRow& parent, const api::Json& task) {
+    std::int64_t id = 0;
+    root_.db().write_transaction([&] { id = insert_child_run(parent, task); });
+    return id;
+}
+
 void RunStore::request_cancel(std::int64_t run_id) {
     auto run = require(run_id);
-    auto target = run.parent_run_id ? run.parent_run_id : run.run_id;
-    auto job_run = run.parent_run_id ? require(target) : run;
+    auto target = job_run_id_of(run);
+    auto job_run = target == run.run_id ? run : require(target);
     bool executed = process_alive(static_cast<pid_t>(job_run.executor_pid), job_run.executor_started);
     root_.db().write_transaction([&] {
         root_.db().prepare("UPDATE runs SET cancel_requested = 1 WHERE run_id = ?").bind(1, target).run();
@@ -312,16 +338,15 @@ void RunStore::request_cancel(std::int64_t run_id) {
         root_.db()
             .prepare("UPDATE runs SET life_cycle_state = 'TERMINATED', result_state = 'CANCELED', "
                      "state_message = 'Run canceled before it started', end_time = ? "
-                     "WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', 'PENDING')")
+                     "WHERE (run_id = ?2 OR parent_run_id = ?2) AND life_cycle_state IN ('QUEUED', 'PENDING')")
             .bind(1, store::now_ms())
             .bind(2, target)
-            .bind(3, target)
             .run();
     });
     // A live executor stops its tasks itself within a poll: SIGTERM, then SIGKILL after the grace
     // period, so a task's own SIGTERM handler gets to run. Without one, stop them here.
     if (executed) return;
-    for (const auto& task : task_runs(target))
+    for (const auto& task : descendants(target))
         if (!task.terminal() && task.task_pid > 0) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
 }
 
@@ -341,8 +366,14 @@ void RunStore::remove(std::int64_t run_id) {
     if (!run.terminal())
         throw api::ApiError(400, "INVALID_STATE", "Run " + std::to_string(run_id) + " is still active; cancel it first.");
     root_.db().write_transaction([&] {
+        // Iterations first: their parents (for-each task runs) must still be there to find them.
+        root_.db()
+            .prepare("DELETE FROM runs WHERE parent_run_id IN (SELECT run_id FROM runs WHERE parent_run_id = ?)")
+            .bind(1, run_id)
+            .run();
         root_.db().prepare("DELETE FROM runs WHERE run_id = ? OR parent_run_id = ?").bind(1, run_id).bind(2, run_id).run();
         root_.db().prepare("DELETE FROM task_values WHERE job_run_id = ?").bind(1, run_id).run();
+        root_.db().prepare("DELETE FROM run_repairs WHERE run_id = ?").bind(1, run_id).run();
     });
     std::error_code ignored;
     fs::remove_all(run_dir(run_id), ignored);
@@ -371,18 +402,18 @@ void RunStore::recover_if_orphaned(RunRow& run) {
 }
 
 void RunStore::abort(std::int64_t run_id, const std::string& message) {
-    for (const auto& task : task_runs(run_id))
+    for (const auto& task : descendants(run_id))
         if (task.task_pid > 0 && !task.terminal()) stop_process_group(static_cast<pid_t>(task.task_pid), 0);
     root_.db().write_transaction([&] {
         auto end = store::now_ms();
         root_.db()
             .prepare("UPDATE runs SET life_cycle_state = 'INTERNAL_ERROR', result_state = 'FAILED', state_message = ?, "
-                     "end_time = ? WHERE (run_id = ? OR parent_run_id = ?) AND life_cycle_state IN ('QUEUED', "
-                     "'PENDING', 'RUNNING', 'TERMINATING', 'BLOCKED', 'WAITING_FOR_RETRY')")
+                     "end_time = ? WHERE (run_id = ?3 OR parent_run_id = ?3 OR parent_run_id IN (SELECT run_id FROM runs "
+                     "WHERE parent_run_id = ?3)) AND life_cycle_state IN ('QUEUED', 'PENDING', 'RUNNING', 'TERMINATING', "
+                     "'BLOCKED', 'WAITING_FOR_RETRY')")
             .bind(1, message)
             .bind(2, end)
             .bind(3, run_id)
-            .bind(4, run_id)
             .run();
     });
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Runs as stored: a job run (or one-time submit run) and its task runs share one table; every
-// retry of a task is a new task run. Also answers runs/get, runs/list and runs/get-output, and
-// ends runs whose executor died (never left RUNNING).
+// retry of a task is a new task run, and so is every iteration of a for_each_task (its parent is
+// the for-each task's run). Also answers runs/get, runs/list and runs/get-output, and ends runs
+// whose executor died (never left RUNNING).
 
 #include <cstdint>
 #include <optional>
@@ -16,7 +17,7 @@ namespace brix::engine::jobs {
 struct RunRow {
     std::int64_t run_id = 0;
     std::int64_t job_id = 0;         // 0 for submit runs
-    std::int64_t parent_run_id = 0;  // 0 for job runs; the job run for task runs
+    std::int64_t parent_run_id = 0;  // 0 for job runs; the job run for task runs; the for-each task's run for iterations
     std::string task_key;
     std::int64_t attempt_number = 0;
     std::int64_t original_attempt_run_id = 0;
@@ -72,6 +73,14 @@ struct RunListPage {
     bool has_newer = false;    // more runs match before it
 };
 
+// How runs are shown. Jobs API 2.0 shows a run of a single-task job (format SINGLE_TASK) in the
+// 2.0 shape: a top-level `task` and `cluster_spec`, no `tasks`; 2.1 and 2.2 always list tasks[].
+struct RunView {
+    bool jobs_2_0 = false;
+    bool resolved_values = false;  // include_resolved_values: tasks[].resolved_values
+    bool include_history = false;  // runs/get include_history: repair_history
+};
+
 struct Created {
     std::int64_t run_id = 0;
     bool already_existed = false;  // the idempotency token named an earlier run
@@ -84,12 +93,15 @@ public:
     Created create(const NewRun& run);
     std::optional<RunRow> find(std::int64_t run_id);
     RunRow require(std::int64_t run_id);
-    std::vector<RunRow> task_runs(std::int64_t job_run_id);  // every attempt, oldest first
+    std::vector<RunRow> task_runs(std::int64_t job_run_id);  // every attempt, oldest first (also: a for-each's iterations)
+    std::vector<RunRow> descendants(std::int64_t job_run_id);  // task runs and iteration runs
+    std::int64_t job_run_id_of(const RunRow& run);            // the job run a task or iteration run belongs to
 
-    api::Json run_json(std::int64_t run_id);
+    // runs/get (view.include_history adds repair_history).
+    api::Json run_json(std::int64_t run_id, const RunView& view = {});
     RunListPage list_page(const RunListQuery& query);
-    api::Json list_json(const api::Request& request);
-    api::Json output_json(std::int64_t run_id, bool legacy_single_task);
+    api::Json list_json(const api::Request& request, const RunView& view);
+    api::Json output_json(std::int64_t run_id, const RunView& view);
 
     void request_cancel(std::int64_t run_id);
     void cancel_all(std::optional<std::int64_t> job_id);
@@ -109,6 +121,11 @@ public:
                    const std::string& message);
     void save(const RunRow& run);  // every mutable field
     std::int64_t add_retry(const RunRow& previous);
+    // A new PENDING run of `task` under `parent`: a task under its job run (a new or repaired
+    // one), an iteration under a for-each task's run. insert_child_run is the same inside the
+    // caller's write transaction.
+    std::int64_t add_child_run(const RunRow& parent, const api::Json& task);
+    std::int64_t insert_child_run(const RunRow& parent, const api::Json& task, const std::string& life_cycle_state = "PENDING");
     fs::path run_dir(std::int64_t job_run_id) const { return root_.root() / "runs" / std::to_string(job_run_id); }
     store::EngineRoot& root() { return root_; }
 

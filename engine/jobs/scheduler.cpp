@@ -7,9 +7,8 @@
 #include <set>
 
 #include "engine/clusters/environment.hpp"
-#include "engine/jobs/executor.hpp"
+#include "engine/jobs/for_each.hpp"
 #include "engine/jobs/job_settings.hpp"
-#include "engine/jobs/service.hpp"
 #include "engine/jobs/task_outcome.hpp"
 
 namespace brix::engine::jobs {
@@ -35,23 +34,6 @@ std::map<std::string, std::string> resolve_job_parameters(const Json& settings, 
     return values;
 }
 
-bool compare(const std::string& op, const std::string& left, const std::string& right) {
-    if (op == "EQUAL_TO") return left == right;
-    if (op == "NOT_EQUAL") return left != right;
-    double l = 0, r = 0;
-    try {
-        l = std::stod(left);
-        r = std::stod(right);
-    } catch (const std::exception&) {
-        throw api::invalid_parameter("condition_task " + op + " compares numbers; got '" + left + "' and '" + right + "'");
-    }
-    if (op == "GREATER_THAN") return l > r;
-    if (op == "GREATER_THAN_OR_EQUAL") return l >= r;
-    if (op == "LESS_THAN") return l < r;
-    return l <= r;
-}
-
-
 }  // namespace
 
 Scheduler::Scheduler(store::EngineRoot& root, RunStore& store, std::int64_t run_id) : root_(root), store_(store), run_(store.require(run_id)) {
@@ -69,6 +51,11 @@ Scheduler::Scheduler(store::EngineRoot& root, RunStore& store, std::int64_t run_
         task->spec = spec;
         task->key = spec.value("task_key", "");
         task->row = latest[task->key];
+        // A repair re-runs some tasks: the others keep the result they had.
+        if (task->row.run_id && task->row.terminal()) {
+            task->phase = Phase::Done;
+            task->result = task->row.result_state.value_or("");
+        }
         by_key_[task->key] = task.get();
         tasks_.push_back(std::move(task));
     }
@@ -82,8 +69,9 @@ Scheduler::~Scheduler() {
 }
 
 void Scheduler::run() {
+    started_ms_ = store::now_ms();
     run_.life_cycle_state = "RUNNING";
-    run_.start_time = store::now_ms();
+    if (!run_.start_time) run_.start_time = started_ms_;
     run_.state_message = "";
     store_.save(run_);
     // runs/ is private like the root (task logs are the user's data); the folders inside inherit that.
@@ -117,7 +105,7 @@ void Scheduler::run() {
             if (store_.require(run_.run_id).cancel_requested) {
                 canceled_ = true;
                 end_early("CANCELED", "Run canceled");
-            } else if (timeout_ms > 0 && store::now_ms() - run_.start_time > timeout_ms) {
+            } else if (timeout_ms > 0 && store::now_ms() - started_ms_ > timeout_ms) {
                 timed_out_ = true;
                 end_early("TIMEDOUT", "Run timed out after " + std::to_string(timeout_ms / 1000) + " seconds");
             }
@@ -125,8 +113,6 @@ void Scheduler::run() {
     }
     finish_run();
 }
-
-bool Scheduler::running_any() const { return running_ > 0; }
 
 void Scheduler::post(Event event) {
     {
@@ -139,13 +125,11 @@ void Scheduler::post(Event event) {
 void Scheduler::start_ready_tasks() {
     for (bool changed = true; changed;) {
         changed = false;
-        for (auto& owned : tasks_) {
-            auto& task = *owned;
-            if (task.phase != Phase::Waiting || canceled_ || timed_out_) continue;
-            bool ready = true;
-            for (const auto& dep : task.spec.value("depends_on", Json::array()))
-                ready = ready && by_key_.at(dep.value("task_key", ""))->phase == Phase::Done;
-            if (!ready || store::now_ms() < task.not_before_ms) continue;
+        // By index: starting a for-each task appends its iterations to tasks_.
+        for (std::size_t i = 0; i < tasks_.size(); ++i) {
+            auto& task = *tasks_[i];
+            if (task.phase == Phase::Running && task_type_of(task.spec) == "for_each_task") changed = settle_for_each(task) || changed;
+            if (task.phase != Phase::Waiting || canceled_ || timed_out_ || !may_start(task)) continue;
             std::string message;
             if (auto reason = skip_reason(task, message)) {
                 finish(task, *reason, message);
@@ -153,11 +137,26 @@ void Scheduler::start_ready_tasks() {
             } else if (task_type_of(task.spec) == "condition_task") {
                 run_condition(task);
                 changed = true;
+            } else if (task_type_of(task.spec) == "for_each_task") {
+                start_for_each(task);
+                changed = true;
             } else if (running_ < context_.parallelism) {
                 start(task);
             }
         }
     }
+}
+
+// Dependencies done, retry interval over, and for an iteration a free place within its
+// for-each task's concurrency.
+bool Scheduler::may_start(const Task& task) const {
+    for (const auto& dep : task.spec.value("depends_on", Json::array()))
+        if (by_key_.at(dep.value("task_key", ""))->phase != Phase::Done) return false;
+    if (store::now_ms() < task.not_before_ms) return false;
+    if (!task.for_each) return true;
+    std::int64_t running = 0;
+    for (const auto* iteration : task.for_each->iterations) running += iteration->phase == Phase::Running;
+    return running < for_each_concurrency(task.for_each->spec["for_each_task"]);
 }
 
 std::optional<std::string> Scheduler::skip_reason(const Task& task, std::string& message) const {
@@ -201,23 +200,6 @@ std::optional<std::string> Scheduler::skip_reason(const Task& task, std::string&
     return "EXCLUDED";
 }
 
-void Scheduler::run_condition(Task& task) {
-    task.row.start_time = store::now_ms();
-    try {
-        const auto& condition = task.spec["condition_task"];
-        auto lookup = [&](const std::string& ref) { return reference(task, ref); };
-        auto text = [&](const char* field) {
-            const auto& value = condition[field];
-            return substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
-        };
-        bool outcome = compare(condition.value("op", ""), text("left"), text("right"));
-        task.row.outcome = outcome ? "true" : "false";
-        finish(task, "SUCCESS", "");
-    } catch (const api::ApiError& error) {
-        finish(task, "FAILED", error.message(), Json{{"error", error.message()}});
-    }
-}
-
 void Scheduler::start(Task& task) {
     auto prepare_start = store::now_ms();
     task.row.start_time = prepare_start;
@@ -232,73 +214,31 @@ void Scheduler::start(Task& task) {
         prepared.error = error.what();
     }
     if (!prepared.error.empty()) return finish(task, "FAILED", prepared.error, Json{{"error", prepared.error}});
+    if (!prepared.resolved_values.is_null()) task.row.output["resolved_values"] = std::move(prepared.resolved_values);
     task.row.life_cycle_state = "RUNNING";
     task.row.setup_duration = store::now_ms() - prepare_start;
     store_.save(task.row);
     task.phase = Phase::Running;
     task.cancel->store(false);
     ++running_;
-    auto key = task.key;
     auto cancel = task.cancel;
-    task.thread = std::thread([this, key, cancel, spec = std::move(prepared.spec)] {
+    task.thread = std::thread([this, owner = &task, cancel, spec = std::move(prepared.spec)] {
         auto result = run_process(spec, *cancel, [&](pid_t pid) {
             Event started;
-            started.key = key;
+            started.task = owner;
             started.started = true;
             started.pid = pid;
             post(std::move(started));
         });
         Event finished;
-        finished.key = key;
+        finished.task = owner;
         finished.process = std::move(result);
         post(std::move(finished));
     });
 }
 
-void Scheduler::start_child_job(Task& task) {
-    try {
-        const auto& spec = task.spec["run_job_task"];
-        auto job_id = spec["job_id"].is_string() ? std::stoll(spec["job_id"].get<std::string>()) : spec["job_id"].get<std::int64_t>();
-        auto settings = JobsService(root_).find_settings(job_id);
-        if (!settings) throw job_not_found(job_id);
-        Json overriding = Json::object();
-        auto lookup = [&](const std::string& ref) { return reference(task, ref); };
-        if (spec.contains("job_parameters")) {
-            Json parameters = Json::object();
-            for (const auto& [name, value] : spec["job_parameters"].items())
-                parameters[name] = substitute_references(value.is_string() ? value.get<std::string>() : value.dump(), lookup);
-            overriding["job_parameters"] = parameters;
-        }
-        for (const auto* legacy : {"notebook_params", "python_params", "jar_params", "python_named_params"})
-            if (spec.contains(legacy)) overriding[legacy] = spec[legacy];
-        auto child = store_.create(NewRun{job_id, "JOB_RUN", settings->value("name", "Untitled"), *settings, overriding, std::nullopt});
-        task.child_run_id = child.run_id;
-        task.row.output = Json{{"run_job_output", {{"run_id", child.run_id}}}};
-    } catch (const std::exception& error) {
-        return finish(task, "FAILED", error.what(), Json{{"error", error.what()}});
-    }
-    task.row.life_cycle_state = "RUNNING";
-    store_.save(task.row);
-    task.phase = Phase::Running;
-    ++running_;
-    auto root = root_.root();
-    auto child_id = task.child_run_id;
-    auto key = task.key;
-    task.thread = std::thread([this, root, child_id, key] {
-        execute_run(root, child_id);
-        store::EngineRoot own(root);
-        auto child = RunStore(own).require(child_id);
-        Event finished;
-        finished.key = key;
-        finished.child_run_id = child_id;
-        finished.child_result = child.result_state.value_or("FAILED");
-        finished.child_message = child.state_message;
-        post(std::move(finished));
-    });
-}
-
 void Scheduler::handle(const Event& event) {
-    auto& task = *by_key_.at(event.key);
+    auto& task = *event.task;
     if (event.started) {
         task.row.task_pid = event.pid;
         store_.save(task.row);
@@ -352,7 +292,12 @@ void Scheduler::finish(Task& task, const std::string& result, const std::string&
     task.row.result_state = result;
     task.row.state_message = message;
     task.row.end_time = store::now_ms();
-    if (!output.empty()) task.row.output = std::move(output);
+    if (!output.empty()) {
+        // What the task started with stays: the parameters it resolved.
+        if (task.row.output.contains("resolved_values") && !output.contains("resolved_values"))
+            output["resolved_values"] = task.row.output["resolved_values"];
+        task.row.output = std::move(output);
+    }
     store_.save(task.row);
     task.phase = Phase::Done;
     task.result = result;
@@ -376,6 +321,7 @@ void Scheduler::finish_run() {
     std::string first_failed, first_timed_out;
     bool leaves_ok = true;
     for (const auto& task : tasks_) {
+        if (task->for_each) continue;  // an iteration counts through its for-each task
         if (task->result == "FAILED" && first_failed.empty()) first_failed = task->key;
         if (task->result == "TIMEDOUT" && first_timed_out.empty()) first_timed_out = task->key;
         if (!upstream.count(task->key) && task->result != "SUCCESS" && task->result != "EXCLUDED" && task->result != "DISABLED")

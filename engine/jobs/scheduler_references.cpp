@@ -1,6 +1,7 @@
 // What {{...}} references mean inside one job run.
 #include <ctime>
 
+#include "engine/jobs/repair.hpp"
 #include "engine/jobs/scheduler.hpp"
 
 namespace brix::engine::jobs {
@@ -34,7 +35,7 @@ std::optional<std::string> Scheduler::reference(const Task& task, const std::str
     if (name == "job.id" || name == "job_id") return run_.job_id ? std::to_string(run_.job_id) : "";
     if (name == "job.name" || name == "job_name") return run_.run_name;
     if (name == "job.run_id" || name == "parent_run_id") return std::to_string(run_.run_id);
-    if (name == "job.repair_count") return "0";
+    if (name == "job.repair_count") return std::to_string(repairs_of(root_, run_.run_id).size());
     if (name == "job.trigger.type") return "ONE_TIME";
     if (name.rfind("job.start_time.", 0) == 0) return time_key(name.substr(15));
     if (name.rfind("job.trigger.time.", 0) == 0) return time_key(name.substr(17));

@@ -5,6 +5,7 @@
 
 #include "engine/identity/current_user.hpp"
 #include "engine/jobs/job_settings.hpp"
+#include "engine/jobs/jobs_2_0.hpp"
 
 namespace brix::engine::jobs {
 namespace {
@@ -33,7 +34,6 @@ api::ApiError job_not_found(std::int64_t job_id) {
 }
 
 std::int64_t JobsService::create(Json settings) {
-    settings = normalize_settings(std::move(settings));
     validate_settings(root_, settings);
     if (!settings.contains("name")) settings["name"] = "Untitled";
     std::int64_t job_id = 0;
@@ -62,7 +62,7 @@ Json JobsService::require_settings(std::int64_t job_id) {
     return *settings;
 }
 
-Json JobsService::get(std::int64_t job_id) {
+Json JobsService::get(std::int64_t job_id, bool jobs_2_0) {
     auto stmt = root_.db().prepare("SELECT settings, created_time, creator FROM jobs WHERE job_id = ?");
     stmt.bind(1, job_id);
     if (!stmt.step()) throw job_not_found(job_id);
@@ -70,10 +70,11 @@ Json JobsService::get(std::int64_t job_id) {
                 {"creator_user_name", stmt.text(2)},
                 {"run_as_user_name", stmt.text(2)},
                 {"created_time", stmt.integer(1)},
-                {"settings", Json::parse(stmt.text(0))}};
+                {"settings", jobs_2_0 ? single_task_view(Json::parse(stmt.text(0))) : Json::parse(stmt.text(0))}};
 }
 
-Json JobsService::list(std::optional<std::string> name, std::int64_t limit, std::int64_t offset, bool expand_tasks) {
+Json JobsService::list(std::optional<std::string> name, std::int64_t limit, std::int64_t offset, bool expand_tasks,
+                       bool jobs_2_0) {
     if (limit < 0 || limit > 100) throw api::invalid_parameter("limit must be between 0 and 100");
     if (limit == 0) limit = 20;
     auto stmt = root_.db().prepare("SELECT job_id, settings, created_time, creator FROM jobs ORDER BY job_id");
@@ -88,6 +89,7 @@ Json JobsService::list(std::optional<std::string> name, std::int64_t limit, std:
             has_more = true;
             break;
         }
+        if (jobs_2_0) settings = single_task_view(std::move(settings));
         if (!expand_tasks) {
             settings.erase("tasks");
             settings.erase("job_clusters");
@@ -113,20 +115,27 @@ void JobsService::store(std::int64_t job_id, const Json& settings) {
 
 void JobsService::reset(std::int64_t job_id, Json settings) {
     require_settings(job_id);
-    settings = normalize_settings(std::move(settings));
     validate_settings(root_, settings);
     if (!settings.contains("name")) settings["name"] = "Untitled";
     store(job_id, settings);
 }
 
-void JobsService::update(std::int64_t job_id, const Json& new_settings, const Json& fields_to_remove) {
+void JobsService::update(std::int64_t job_id, Json new_settings, const Json& fields_to_remove, bool jobs_2_0) {
     auto settings = require_settings(job_id);
     if (!new_settings.is_null() && !new_settings.is_object()) throw api::invalid_parameter("new_settings must be an object");
+    // A 2.0 update of a single-task job changes its one task's fields in place.
+    if (jobs_2_0 && is_single_task(settings) && new_settings.is_object())
+        for (const auto& field : single_task_fields(new_settings, JobDocument::Settings)) {
+            settings["tasks"][0][field] = new_settings[field];
+            new_settings.erase(field);
+        }
+    refuse_single_task_fields(new_settings, JobDocument::Settings, "new_settings.");
     for (const auto& field : fields_to_remove) {
         if (!field.is_string()) throw api::invalid_parameter("fields_to_remove must list strings");
         auto name = field.get<std::string>();
         auto slash = name.find('/');
         if (slash == std::string::npos) {
+            if (jobs_2_0 && is_single_task(settings)) settings["tasks"][0].erase(name);
             settings.erase(name);
             continue;
         }
@@ -145,7 +154,6 @@ void JobsService::update(std::int64_t job_id, const Json& new_settings, const Js
             else settings[field] = value;
         }
     }
-    settings = normalize_settings(std::move(settings));
     validate_settings(root_, settings);
     store(job_id, settings);
 }

@@ -53,6 +53,19 @@ struct NotebookRef {
     const repos::GitSourceCheckout* git = nullptr;
 };
 
+// The notebook a %run cell names: its first word, or a quoted path ("./my notebook").
+std::string run_target(const std::string& text) {
+    auto start = text.find_first_not_of(" \t\n");
+    if (start == std::string::npos) return "";
+    char quote = text[start];
+    if (quote == '"' || quote == '\'') {
+        auto end = text.find(quote, start + 1);
+        return end == std::string::npos ? "" : text.substr(start + 1, end - start - 1);
+    }
+    auto end = text.find_first_of(" \t\n", start);
+    return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 // A notebook with every %run replaced by the cells of the notebook it names, recursively. In a
 // notebook from git, a relative %run stays in the checkout; an absolute one names the workspace.
 void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cells, int depth) {
@@ -78,13 +91,21 @@ void flatten_notebook(store::EngineRoot& root, const NotebookRef& ref, Json& cel
     for (const auto& cell : nb::parse_source(source, language)) {
         ++number;
         if (cell.magic == "run") {
-            auto target = cell.text.substr(0, cell.text.find_first_of(" \n"));
-            if (target.size() >= 2 && (target.front() == '"' || target.front() == '\'')) target = target.substr(1, target.size() - 2);
+            auto target = run_target(cell.text);
+            if (target.empty()) throw api::invalid_parameter("%run without a notebook path in " + shown_path);
             NotebookRef next;
             if (target.front() == '/') next = {store::normalize_workspace_path(target), nullptr};
             else if (ref.git) next = {repos::join_git_path(shown_path, target), ref.git};
             else next = {store::normalize_workspace_path(store::parent_path(shown_path) + "/" + target), nullptr};
+            // The runtime reads the %run line's $name="value" arguments from the "begin" cell and
+            // gives them to the included notebook's widgets until the "end" cell.
+            auto marker = [&](const char* scope) {
+                return Json{{"number", number}, {"magic", "run"}, {"run", scope}, {"text", cell.text},
+                            {"first_line", cell.first_line}, {"source_path", shown_path}};
+            };
+            cells.push_back(marker("begin"));
             flatten_notebook(root, next, cells, depth + 1);
+            cells.push_back(marker("end"));
             continue;
         }
         auto magic = cell.magic;
@@ -128,6 +149,14 @@ std::map<std::string, std::string> notebook_widgets(const RunContext& context, c
 PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, const Json& task, std::int64_t task_run_id,
                           const ReferenceLookup& references) {
     PreparedTask prepared;
+    // PYTHONPATH is split at ':'. A root whose path holds one would lose the runtime from the
+    // task's module path, and with it the /dbfs and /Workspace mapping: such a task never starts.
+    if (root.root().string().find(':') != std::string::npos) {
+        prepared.error = "The engine root " + root.root().string() +
+                         " contains ':', which PYTHONPATH cannot hold: tasks cannot run from it. "
+                         "Move the engine root (BRIX_HOME) to a path without ':'";
+        return prepared;
+    }
     auto type = task_type_of(task);
     auto dir = context.run_dir / std::to_string(task_run_id);
     std::filesystem::create_directories(dir);
@@ -180,6 +209,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         if (file->disk_path.native().rfind(root.dbfs_dir().native() + "/", 0) != 0) code.code_folder = file->disk_path.parent_path();
         if (!git)
             if (auto repo = repos::repo_root_on_disk(root, file->workspace_path)) add_python_path(*repo);
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "notebook_task") {
         Json cells = Json::array();
         auto path = git ? spec.value("notebook_path", "") : store::normalize_workspace_path(spec.value("notebook_path", ""));
@@ -194,6 +224,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
         code.env["BRIX_WIDGETS"] = widgets.dump();
         code.env["BRIX_NOTEBOOK_PATH"] = path;
         code.argv = {python, "-m", "brix_runtime.notebook", (dir / "notebook.json").string()};
+        prepared.resolved_values = Json{{type, {{"base_parameters", widgets}}}};
     } else if (type == "python_wheel_task") {
         std::vector<std::string> arguments;
         auto named = context.overriding.contains("python_named_params") ? context.overriding["python_named_params"]
@@ -202,10 +233,12 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
             auto values = string_map(named, references, "named_parameters");
             for (const auto& [key, value] : context.job_parameters) values[key] = value;
             for (const auto& [key, value] : values) arguments.push_back("--" + key + "=" + value);
+            prepared.resolved_values = Json{{type, {{"named_parameters", values}}}};
         } else {
             arguments = context.overriding.contains("python_params")
                             ? string_list(context.overriding["python_params"], references, "python_params")
                             : string_list(spec.value("parameters", Json::array()), references, "parameters");
+            prepared.resolved_values = Json{{type, {{"parameters", arguments}}}};
         }
         // The entry point of the installed package, found the way `pip`-generated scripts find it.
         static const char* launcher =
@@ -244,6 +277,7 @@ PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, co
                                                            : string_list(spec.value("parameters", Json::array()), references, "parameters");
         argv.insert(argv.end(), parameters.begin(), parameters.end());
         code.argv = argv;
+        prepared.resolved_values = Json{{type, {{"parameters", parameters}}}};
     } else if (type == "sql_task") {
         std::string query;
         if (spec.contains("file")) {

@@ -27,6 +27,9 @@ struct RunContext {
 struct PreparedTask {
     ProcessSpec spec;
     std::string error;  // when set the task fails at once with this message, without a process
+    // The parameters after references were substituted, as runs/get shows them with
+    // include_resolved_values: {"<task type>": {"parameters": ...}} (jobs.ResolvedValues).
+    api::Json resolved_values;
 };
 
 PreparedTask prepare_task(store::EngineRoot& root, const RunContext& context, const api::Json& task, std::int64_t task_run_id,

@@ -180,8 +180,8 @@ Json RepoService::create(const CreateRequest& request) {
                                          " (expected gitHub, gitLab, bitbucketCloud, azureDevOpsServices, gitHubEnterprise, "
                                          "bitbucketServer, gitLabEnterpriseEdition or awsCodeCommit)");
         provider = *canonical;
-    } else if (!git::is_local_url(request.url)) {
-        throw api::invalid_parameter("Missing required field: provider");
+    } else {
+        throw api::invalid_parameter("Missing required field: provider");  // required by Databricks, local URLs too
     }
     if (git::is_local_url(request.url) && request.url.rfind("file://", 0) != 0 && request.url.front() != '/')
         throw api::invalid_parameter("A local repository must be given by an absolute path or a file:// URL, not " + request.url);

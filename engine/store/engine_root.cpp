@@ -12,6 +12,14 @@
 namespace brix::engine::store {
 namespace {
 
+// The parents of a new root, each created on its own so that a failure names the folder and the
+// system's reason (a read-only HOME is "Permission denied" at ~/.local, not "No such file" later).
+void make_parents(const fs::path& dir) {
+    if (dir.empty() || fs::is_directory(dir)) return;
+    make_parents(dir.parent_path());
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) throw_io_error("cannot create engine folder", dir, errno);
+}
+
 void make_private_dir(const fs::path& dir) {
     if (::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) {
         if (!fs::is_directory(dir)) throw_io_error("not a folder:", dir, ENOTDIR);
@@ -23,9 +31,8 @@ void make_private_dir(const fs::path& dir) {
 }  // namespace
 
 EngineRoot::EngineRoot(fs::path root) : root_(std::move(root)) {
-    std::error_code error;
     if (!fs::is_directory(root_)) {
-        fs::create_directories(root_.parent_path(), error);
+        make_parents(root_.parent_path());
         make_private_dir(root_);
         ::chmod(root_.c_str(), 0700);
     }

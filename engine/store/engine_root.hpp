@@ -1,6 +1,7 @@
 #pragma once
 // The local engine's root folder: brix.db (SQLite), workspace/ (workspace object contents by
-// path), dbfs/ (DBFS and, under dbfs/Volumes, Unity Catalog volumes) and tmp/ (writes in flight).
+// path), dbfs/ (DBFS and, under dbfs/Volumes, Unity Catalog volumes), tmp/ (writes in flight) and
+// writes/ (the notes that make a workspace write recoverable after a crash).
 
 #include <filesystem>
 #include <memory>
@@ -22,6 +23,7 @@ public:
     fs::path workspace_dir() const { return root_ / "workspace"; }
     fs::path dbfs_dir() const { return root_ / "dbfs"; }
     fs::path tmp_dir() const { return root_ / "tmp"; }
+    fs::path writes_dir() const { return root_ / "writes"; }  // notes of writes in flight (write_intent.hpp)
     Database& db();
 
 private:

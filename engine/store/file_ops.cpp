@@ -65,8 +65,11 @@ void write_all(int fd, const char* data, std::size_t size, const fs::path& file)
 }
 
 // copy_file_range moves bytes inside the kernel (and reflinks where the file system can), which
-// is what keeps `fs cp` on par with `cp`. Returns false when the kernel cannot do it for these fds.
-bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
+// is what keeps `fs cp` on par with `cp`. Returns false when the kernel did not finish: it refuses
+// many pairs (EXDEV, EINVAL for pipes, EBADF for an O_APPEND target such as `>> log`), and for a
+// real failure (a full disk, a read error) it does not say which side failed. Either way the
+// caller goes on with read and write from where the copy stopped, whose errors name the right side.
+bool kernel_copy(int in, int out, std::uint64_t& copied) {
     for (;;) {
         auto n = copy_file_range(in, nullptr, out, nullptr, kKernelCopyChunk, 0);
         if (n > 0) {
@@ -74,9 +77,7 @@ bool kernel_copy(int in, int out, std::uint64_t& copied, const fs::path& file) {
             continue;
         }
         if (n == 0) return true;
-        if (errno == EINTR) continue;
-        if (copied == 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) return false;
-        throw_io_error("cannot copy into", file, errno);
+        if (errno != EINTR) return false;
     }
 }
 
@@ -106,7 +107,7 @@ void TempFile::write(std::string_view bytes) {
 
 std::uint64_t TempFile::copy_from(api::ByteSource& source) {
     std::uint64_t copied = 0;
-    if (source.fd() >= 0 && kernel_copy(source.fd(), fd_, copied, path_)) {
+    if (source.fd() >= 0 && kernel_copy(source.fd(), fd_, copied)) {
         size_ += copied;
         return copied;
     }
@@ -144,7 +145,7 @@ void stream_file(const fs::path& file, std::uint64_t offset, api::ByteSink& sink
     } closer{fd};
     if (offset > 0 && ::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) throw_io_error("cannot read", file, errno);
     std::uint64_t copied = 0;
-    if (sink.fd() >= 0 && kernel_copy(fd, sink.fd(), copied, file)) return;
+    if (sink.fd() >= 0 && kernel_copy(fd, sink.fd(), copied)) return;
     std::vector<char> buffer(kBufferSize);
     for (;;) {
         auto n = ::read(fd, buffer.data(), buffer.size());

@@ -201,6 +201,19 @@ const std::vector<std::string>& migrations() {
             PRIMARY KEY (cluster_id, library)
         );
         )sql",
+        // 8: repairs of job runs (runs/repair). A repair's task runs are the run's task runs from
+        // first_task_run_id on (up to the next repair's); `previous` keeps the state and end time
+        // the run had before the repair, for repair_history.
+        R"sql(
+        CREATE TABLE run_repairs (
+            repair_id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id            INTEGER NOT NULL,
+            created_time      INTEGER NOT NULL,
+            first_task_run_id INTEGER NOT NULL,
+            previous          TEXT NOT NULL
+        );
+        CREATE INDEX run_repairs_by_run ON run_repairs (run_id, repair_id);
+        )sql",
     };
     return steps;
 }

@@ -25,7 +25,8 @@ void add_routes(Router& router, store::EngineRoot& root) {
     auto service = std::make_shared<WorkspaceService>(root);
 
     router.json(Method::Get, {"2.0"}, "/workspace/list", [service](const Request& request, const std::string&) {
-        return service->list(workspace_path(Params(request)));
+        Params params(request);
+        return service->list(workspace_path(params), params.integer("notebooks_modified_after"));
     });
     router.json(Method::Get, {"2.0"}, "/workspace/get-status", [service](const Request& request, const std::string&) {
         return service->get_status(workspace_path(Params(request)));

@@ -96,20 +96,23 @@ api::Json WorkspaceService::get_status(const std::string& path) {
     return WorkspaceStore(root_).require(path).to_object_info();
 }
 
-api::Json WorkspaceService::list(const std::string& path) {
+api::Json WorkspaceService::list(const std::string& path, std::optional<std::int64_t> notebooks_modified_after) {
     auto row = WorkspaceStore(root_).require(path);
     api::Json objects = api::Json::array();
+    // notebooks_modified_after (epoch ms) leaves out the notebooks not modified since; folders and files stay.
+    auto listed = [&](const ObjectRow& object) {
+        return object.object_type != "NOTEBOOK" || !notebooks_modified_after || object.modified_at > *notebooks_modified_after;
+    };
     if (row.object_type != "DIRECTORY") {
-        objects.push_back(row.to_object_info());
+        if (listed(row)) objects.push_back(row.to_object_info());
     } else {
-        auto stmt = root_.db().prepare(
-            "SELECT object_id, path, object_type, language, created_at, modified_at, size FROM workspace_objects "
-            "WHERE parent = ? ORDER BY path");
+        auto stmt = root_.db().prepare(std::string("SELECT ") + kObjectColumns +
+                                       " FROM workspace_objects w WHERE w.parent = ? ORDER BY w.path");
         stmt.bind(1, path);
-        while (stmt.step())
-            objects.push_back(ObjectRow{stmt.integer(0), stmt.text(1), stmt.text(2), stmt.optional_text(3),
-                                        stmt.integer(4), stmt.integer(5), stmt.integer(6)}
-                                  .to_object_info());
+        while (stmt.step()) {
+            auto object = read_object_row(stmt);
+            if (listed(object)) objects.push_back(object.to_object_info());
+        }
     }
     api::Json result = api::Json::object();
     if (!objects.empty()) result["objects"] = std::move(objects);

@@ -32,7 +32,7 @@ public:
     explicit WorkspaceService(store::EngineRoot& root) : root_(root) {}
 
     api::Json get_status(const std::string& path);
-    api::Json list(const std::string& path);
+    api::Json list(const std::string& path, std::optional<std::int64_t> notebooks_modified_after = std::nullopt);
     void mkdirs(const std::string& path);
     void remove(const std::string& path, bool recursive);
     void import(const ImportRequest& request);

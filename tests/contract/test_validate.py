@@ -87,6 +87,11 @@ class BadRequests(unittest.TestCase):
                          ["request route: not in api-schema.json nor in tests/contract/unlisted-routes.tsv"])
         self.assertEqual(problems(record("PUT", "/api/2.2/jobs/create", body={}, response={})),
                          ["request route: method not in the schema (the path takes POST)"])
+        # The engine saying it has no such route is what a workspace says: not an unlisted route.
+        missing = {"error_code": "ENDPOINT_NOT_FOUND", "message": "No API found for 'GET /api/2.2/jobs/nothing'"}
+        self.assertEqual(problems(record("GET", "/api/2.2/jobs/nothing", status=404, response=missing)), [])
+        self.assertEqual(problems(record("GET", "/api/2.2/jobs/nothing", status=404, response={"error_code": "NOT_FOUND", "message": "m"})),
+                         ["request route: not in api-schema.json nor in tests/contract/unlisted-routes.tsv"])
 
     def test_query_versus_body_placement(self):
         self.assertEqual(problems(record("GET", "/api/2.2/jobs/get", body={"job_id": 5}, response={"job_id": 5})),
@@ -190,6 +195,15 @@ class BadAnswers(unittest.TestCase):
         self.assertEqual(problems(record("GET", "/api/2.1/clusters/get", query={"cluster_id": "c"},
                                          response={"cluster_cores": 4, "cluster_memory_mb": 4096})), [])
 
+    def test_brix_extension_objects_in_answers(self):
+        task = {"task_key": "t", "run_id": 2, "brix_metrics": {"exit_code": 0}}
+        self.assertEqual(problems(record("GET", "/api/2.2/jobs/runs/get", query={"run_id": "1"},
+                                         response={"run_id": 1, "tasks": [task]})), [])
+        # only objects under the prefix: anything else is an unknown field as usual
+        self.assertEqual(problems(record("GET", "/api/2.2/jobs/runs/get", query={"run_id": "1"},
+                                         response={"run_id": 1, "brix_note": "x"})),
+                         ["response body.brix_note: unknown field"])
+
     def test_void_routes_answer_empty_objects(self):
         self.assertEqual(problems(record("POST", "/api/2.2/jobs/delete", body={"job_id": 1}, response={"deleted": True})),
                          ["response body: the route answers {} (no response type), got object"])
@@ -205,6 +219,11 @@ class BadAnswers(unittest.TestCase):
         self.assertEqual(problems(record("GET", "/api/2.0/jobs/get", query={"job_id": "x"}, user_agent="curl/8", status=400,
                                          response={"message": "bad"})),
                          ["response body.error_code: missing"])
+        # A presigned Files API URL answers as cloud storage does; without a signature, XML is an error.
+        presigned = record("GET", "/api/2.0/fs/files/Volumes/c/s/v/a", query={"X-Brix-Expires": "1", "X-Brix-Signature": "ab"},
+                           user_agent="python", status=403, response=None, response_content_type="application/xml")
+        self.assertEqual(problems(presigned), [])
+        self.assertEqual(problems(dict(presigned, query={})), ["response body: an error answer must be a JSON object"])
 
 
 class TheCommand(unittest.TestCase):
@@ -230,7 +249,7 @@ class TheCommand(unittest.TestCase):
         self.assertIn("GET /api/2.2/jobs/get: request query.job_id: expected integer, got \"x\"\n", out)
         self.assertIn("1 violations, 0 unlisted routes", out)
 
-        unlisted = json.dumps(record("GET", "/api/9.9/nothing", status=404, response={"error_code": "ENDPOINT_NOT_FOUND", "message": "no"}))
+        unlisted = json.dumps(record("GET", "/api/9.9/nothing", response={}))
         code, out = self.run_validator([unlisted, "not json"])
         self.assertEqual(code, 1)
         self.assertIn("1 violations, 1 unlisted routes", out)

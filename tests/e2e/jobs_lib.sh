@@ -24,6 +24,10 @@ get_run() {
     cp "$OUT_FILE" "$E2E_TMP/run.json"
 }
 
+# metric TASK_RUN_ID NAME: a measure the engine recorded for a task run (exit_code, wall_time_ms,
+# file_system, ...; the brix_metrics of the run's answers), read from its database.
+metric() { sqlite3 -readonly "$ROOT/brix.db" "SELECT json_extract(metrics, '\$.$2') FROM runs WHERE run_id = $1"; }
+
 # task_run KEY: the run ID of task KEY in the last get_run.
 task_run() { jv "$E2E_TMP/run.json" '[t["run_id"] for t in d["tasks"] if t["task_key"] == "'"$1"'"][0]'; }
 

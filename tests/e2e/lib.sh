@@ -13,6 +13,9 @@
 #                      "serve" (a `brix serve` on the same root, over HTTP). Backends live in
 #                      backend_start/backend_stop/brix below and nowhere else: suites only call
 #                      `brix`, and check backend_is_local for what only makes sense locally.
+#                      In serve mode every exchange with the server is recorded and, at `finish`,
+#                      validated against the Databricks API schema (the contract check,
+#                      docs/contract-check.md): a violation or an unlisted route fails the suite.
 #   BRIX_E2E_KEEP=1    keep the temporary folder of a suite for inspection
 # shellcheck shell=bash
 
@@ -66,9 +69,23 @@ step() { echo "--- [${SECONDS}s] $*"; }
 skip() { echo "SKIP [$(_where)] $*"; }
 
 finish() {
+    contract_check
     E2E_DONE=1
     echo "$SUITE [$BRIX_E2E_BACKEND]: PASS ($CHECKS checks)"
     exit 0
+}
+
+# The requests brix sent and the answers the engine gave, recorded by `brix serve`
+# (BRIX_SERVE_RECORD), against api/schema/api-schema.json and tests/contract/unlisted-routes.tsv.
+contract_check() {
+    [[ $BRIX_E2E_BACKEND == serve ]] || return 0
+    [[ -s $CONTRACT_RECORDS ]] || { echo "--- contract: no exchange with brix serve to check"; return 0; }
+    local report
+    LAST_CMD=""
+    report=$(python3 "$BRIX_SOURCE_DIR/tests/contract/validate.py" "$CONTRACT_RECORDS" 2>&1) ||
+        fail "contract check: the exchanges with brix serve break the API schema (records: $CONTRACT_RECORDS):
+$(head -c 6000 <<<"$report")"
+    echo "--- ${report##*$'\n'}"
 }
 
 _on_exit() {
@@ -118,6 +135,14 @@ fresh_root() {
         case $var in DATABRICKS_* | BRIX_OUTPUT | XDG_DATA_HOME) unset "$var" ;; esac
     done
     cd "$WORK" || exit 1
+    if [[ $BRIX_E2E_BACKEND == serve ]]; then
+        # Its own folder: the snapshots of store_snapshot list what sits beside the root.
+        mkdir -p "$E2E_TMP/contract"
+        export BRIX_SERVE_RECORD=$E2E_TMP/contract/records.jsonl
+        CONTRACT_RECORDS=$BRIX_SERVE_RECORD
+    else
+        unset BRIX_SERVE_RECORD
+    fi
     backend_start
 }
 

@@ -92,13 +92,13 @@ expect_exit 0 brix fs cp -r dbfs:/data/tree back
 assert_contains "$ERR" "back/top.txt already exists. Skip."
 expect_ok brix fs cp -r dbfs:/data/tree back --overwrite
 assert_trees_eq tree back
-# a link back up the tree is not followed; a link to a file is copied as the file
+# a link back up the tree is not followed (reported, exit 1); a link to a file is copied as the file
 mkdir -p linked/sub
 printf 'a\n' >linked/a.txt
 ln -s .. linked/sub/up
 ln -s ../a.txt linked/sub/a_link.txt
-expect_exit 0 brix fs cp -r linked dbfs:/linked
-assert_eq "linked/sub/up is a symbolic link to a folder. Skip." "$ERR"
+expect_exit 1 brix fs cp -r linked dbfs:/linked
+assert_eq $'Error: linked/sub/up: symbolic link to a folder; not copied\nError: 1 item(s) not copied' "$ERR"
 assert_eq $'linked/a.txt -> dbfs:/linked/a.txt\nlinked/sub/a_link.txt -> dbfs:/linked/sub/a_link.txt' "$OUT"
 expect_ok brix fs cat dbfs:/linked/sub/a_link.txt
 assert_out_bytes $'a\n'

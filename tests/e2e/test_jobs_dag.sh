@@ -123,21 +123,26 @@ RUN1=$(jv "$OUT_FILE" 'd[0]["run_id"]')
 get_run "$RUN1"
 assert_json "$E2E_TMP/run.json" 'd["state"] == {"life_cycle_state": "TERMINATED", "result_state": "SUCCESS", "state_message": "", "user_cancelled_or_timedout": False}'
 assert_json "$E2E_TMP/run.json" '[(t["task_key"], t["state"]["life_cycle_state"], t["state"]["result_state"]) for t in d["tasks"]] == [("first", "TERMINATED", "SUCCESS"), ("report", "TERMINATED", "SUCCESS"), ("check", "TERMINATED", "SUCCESS"), ("last", "TERMINATED", "SUCCESS")]'
-assert_json "$E2E_TMP/run.json" '[t.get("outcome") for t in d["tasks"]] == [None, None, "true", None]'
+# a condition task's result is its condition_task.outcome
+assert_json "$E2E_TMP/run.json" '[t.get("condition_task", {}).get("outcome") for t in d["tasks"]] == [None, None, "true", None] and all("outcome" not in t for t in d["tasks"])'
 assert_json "$E2E_TMP/run.json" 'd["overriding_parameters"] == {"notebook_params": {"b": "nb-b", "c": "nb-c", "d": "nb-d", "e": "e2"}} and d["job_parameters"] == [{"name": "d", "default": "job-d", "value": "job-d"}, {"name": "env", "default": "dev", "value": "dev"}, {"name": "threshold", "default": "40", "value": "40"}]'
 # dependency order from the recorded times
 assert_json "$E2E_TMP/run.json" '(lambda t: t["report"]["start_time"] >= t["first"]["end_time"] and t["check"]["start_time"] >= t["first"]["end_time"] and t["last"]["start_time"] >= max(t["report"]["end_time"], t["check"]["end_time"]) and d["start_time"] <= t["first"]["start_time"] and d["end_time"] >= t["last"]["end_time"])({x["task_key"]: x for x in d["tasks"]})'
 # the check (a condition) has no process; the others ran one each
-assert_json "$E2E_TMP/run.json" '[("brix_metrics" in t) for t in d["tasks"]] == [True, True, False, True]'
 REPORT_RUN=$(task_run report)
 CHECK_RUN=$(task_run check)
 LAST_RUN=$(task_run last)
+# include_resolved_values: each task's parameters after the references were substituted
+assert_json "$E2E_TMP/run.json" 'all("resolved_values" not in t for t in d["tasks"])'
+expect_ok brix jobs get-run "$RUN1" --include-resolved-values
+assert_json "$OUT_FILE" '(lambda t: t["first"]["resolved_values"] == {"spark_python_task": {"parameters": ["dev", "'"$JOB"'", "first"]}} and t["check"]["resolved_values"] == {"condition_task": {"left": "41", "right": "40"}} and t["report"]["resolved_values"]["notebook_task"]["base_parameters"]["fromref"] == "from-first" and t["last"]["resolved_values"]["spark_python_task"]["parameters"] == ["x=41", "y=82", "env=dev", "check=SUCCESS"])({x["task_key"]: x for x in d["tasks"]})'
+assert_eq "0||0" "$(metric "$REPORT_RUN" exit_code)|$(metric "$CHECK_RUN" exit_code)|$(metric "$LAST_RUN" exit_code)" "exit codes"
 expect_ok brix runs get-output --run-id "$REPORT_RUN"
 assert_json "$OUT_FILE" 'd["notebook_output"] == {"result": "report:41:82:common-loaded", "truncated": False} and "error" not in d'
 # b: notebook params beat base parameters; d: job parameters beat both; e: a passed value beats the dropdown default
 assert_json "$OUT_FILE" 'd["logs"] == "widgets a=base-a b=nb-b c=nb-c d=job-d e=e2 env=dev fromref=from-first threshold=40\nx 41 nested [1, 2] missing dflt common-loaded\n"'
 expect_ok brix runs get-output --run-id "$CHECK_RUN"
-assert_json "$OUT_FILE" '"error" not in d and d["metadata"]["outcome"] == "true"'
+assert_json "$OUT_FILE" '"error" not in d and d["metadata"]["job_run_id"] == '"$RUN1"' and d["metadata"]["tasks"][0]["condition_task"]["outcome"] == "true"'
 expect_ok brix runs get-output --run-id "$LAST_RUN"
 assert_json "$OUT_FILE" 'd["logs"] == "last got [\x27x=41\x27, \x27y=82\x27, \x27env=dev\x27, \x27check=SUCCESS\x27] y 82\nWrote 36 bytes.\n"'
 expect_ok brix fs cat dbfs:/dag/result.txt
@@ -166,8 +171,8 @@ ok
 get_run "$RUN2"
 assert_json "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"] == "TERMINATED" and d["state"]["result_state"] == "SUCCESS"'
 assert_json "$E2E_TMP/run.json" '[(t["task_key"], t["state"]["life_cycle_state"], t["state"]["result_state"]) for t in d["tasks"]] == [("first", "TERMINATED", "SUCCESS"), ("report", "TERMINATED", "SUCCESS"), ("check", "TERMINATED", "SUCCESS"), ("last", "SKIPPED", "EXCLUDED")]'
-assert_json "$E2E_TMP/run.json" '[t.get("outcome") for t in d["tasks"]] == [None, None, "false", None] and d["tasks"][3]["status"]["termination_details"]["code"] == "SKIPPED"'
-assert_json "$E2E_TMP/run.json" '[p["value"] for p in d["job_parameters"]] == ["job-d", "prod", "100"] and d["overriding_parameters"] == {"job_parameters": {"threshold": "100", "env": "prod"}}'
+assert_json "$E2E_TMP/run.json" '[t.get("condition_task", {}).get("outcome") for t in d["tasks"]] == [None, None, "false", None] and d["tasks"][3]["status"]["termination_details"]["code"] == "SKIPPED"'
+assert_json "$E2E_TMP/run.json" '[p["value"] for p in d["job_parameters"]] == ["job-d", "prod", "100"] and "overriding_parameters" not in d'
 # a task value of run 1 is not seen by run 2: run 2 wrote its own
 assert_eq 4 "$(sqlite3 "$ROOT/brix.db" "SELECT count(*) FROM task_values WHERE job_run_id = $RUN2")" "task values of run 2"
 REPORT2=$(task_run report)

@@ -66,7 +66,7 @@ assert_json "$E2E_TMP/run.json" 'd["state"] == {"life_cycle_state": "INTERNAL_ER
 assert_json "$E2E_TMP/run.json" 'd["status"]["state"] == "TERMINATED" and d["status"]["termination_details"]["code"] == "RUN_EXECUTION_ERROR"'
 assert_eq "extract=SUCCESS transform=FAILED load=UPSTREAM_FAILED report=UPSTREAM_FAILED" "$(states)" "task states"
 assert_json "$E2E_TMP/run.json" '[t["state"]["life_cycle_state"] for t in d["tasks"]] == ["TERMINATED", "TERMINATED", "SKIPPED", "SKIPPED"] and d["tasks"][2]["state"]["state_message"] == "Upstream task(s) failed: transform"'
-assert_json "$E2E_TMP/run.json" 'd["tasks"][1]["brix_metrics"]["exit_code"] == 1 and "brix_metrics" not in d["tasks"][2]'
+assert_eq "1|" "$(metric "$(task_run transform)" exit_code)|$(metric "$(task_run load)" exit_code)" "exit codes"
 expect_ok brix runs get-output --run-id "$(task_run transform)"
 assert_json "$OUT_FILE" 'd["error"] == "ValueError: bad row 7" and d["error_trace"].startswith("Traceback (most recent call last):") and "line 5" in d["error_trace"] and d["logs"].startswith("about to fail\nTraceback")'
 # a non-zero exit without a traceback: the error says the status
@@ -75,7 +75,8 @@ expect_exit 5 brix jobs run-now "$JOB"
 assert_contains "$ERR" "Task x FAILED: exiting 3"
 last_run "$JOB"
 expect_ok brix runs get-output --run-id "$(task_run x)"
-assert_json "$OUT_FILE" 'd["error"] == "exiting 3" and "error_trace" not in d and d["metadata"]["brix_metrics"]["exit_code"] == 3'
+assert_json "$OUT_FILE" 'd["error"] == "exiting 3" and "error_trace" not in d'
+assert_eq 3 "$(metric "$(task_run x)" exit_code)" "exit code"
 # --no-wait starts the same failing run and exits 0 at once
 expect_ok brix jobs run-now "$FAIL_JOB" --no-wait
 assert_json "$OUT_FILE" 'set(d) == {"run_id", "number_in_job"}'
@@ -100,7 +101,8 @@ assert_eq $'flaky|0|FAILED\nflaky|1|FAILED\nflaky|2|SUCCESS\nafter|0|SUCCESS' \
     "$(sqlite3 "$ROOT/brix.db" "SELECT task_key, attempt_number, result_state FROM runs WHERE parent_run_id = $RUN ORDER BY task_key DESC, attempt_number")" "attempts"
 # every attempt points at the first one, and waited min_retry_interval_millis after the previous start
 FIRST_ATTEMPT=$(sqlite3 "$ROOT/brix.db" "SELECT min(run_id) FROM runs WHERE parent_run_id = $RUN")
-assert_eq "$FIRST_ATTEMPT" "$(jv "$E2E_TMP/run.json" 'd["tasks"][0]["original_attempt_run_id"]')" "original_attempt_run_id"
+expect_ok brix runs get --run-id "$(task_run flaky)"
+assert_eq "$FIRST_ATTEMPT" "$(jv "$OUT_FILE" 'd["original_attempt_run_id"]')" "original_attempt_run_id"
 assert_eq 0 "$(sqlite3 "$ROOT/brix.db" "SELECT count(*) FROM runs a JOIN runs b ON b.attempt_number = a.attempt_number + 1 AND b.task_key = a.task_key AND b.parent_run_id = a.parent_run_id WHERE a.parent_run_id = $RUN AND b.start_time - a.start_time < 300")" "retries too early"
 # each attempt has its own output
 FAILED_ATTEMPT=$(sqlite3 "$ROOT/brix.db" "SELECT run_id FROM runs WHERE parent_run_id = $RUN AND attempt_number = 1")
@@ -120,7 +122,9 @@ assert_eq "Error: run TIMEDOUT: Task nap timed out" "$(tail -1 "$ERR_FILE")" "ve
 last_run "$JOB"
 assert_json "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"] == "TERMINATED" and d["state"]["result_state"] == "TIMEDOUT" and d["state"]["user_cancelled_or_timedout"] is True'
 assert_eq "nap=TIMEDOUT next=UPSTREAM_FAILED" "$(states)" "task states"
-assert_json "$E2E_TMP/run.json" '950 <= d["tasks"][0]["brix_metrics"]["wall_time_ms"] < 3000'
+WALL=$(metric "$(task_run nap)" wall_time_ms)
+((950 <= WALL && WALL < 3000)) || fail "the timed-out task ran ${WALL} ms"
+ok
 NAP_PID=$(sqlite3 "$ROOT/brix.db" "SELECT task_pid FROM runs WHERE parent_run_id = $RUN AND task_key = 'nap'")
 kill -0 "$NAP_PID" 2>/dev/null && fail "the timed-out task $NAP_PID is still alive"
 ok
@@ -185,7 +189,7 @@ good_all_success=SUCCESS good_none_failed=SUCCESS good_one_failed=EXCLUDED good_
 bad_all_failed=SUCCESS bad_one_success=UPSTREAM_FAILED \
 gated=EXCLUDED gated_else=SUCCESS gated_none_failed=SUCCESS gated_all_success=EXCLUDED after_excluded=EXCLUDED after_upstream_failed=SUCCESS" "$(states)" "run_if results"
 assert_json "$E2E_TMP/run.json" 'all(t["state"]["life_cycle_state"] == ("SKIPPED" if t["state"]["result_state"] in ("EXCLUDED", "UPSTREAM_FAILED") else "TERMINATED") for t in d["tasks"])'
-assert_json "$E2E_TMP/run.json" '[t.get("outcome") for t in d["tasks"] if t["task_key"] == "cond"] == ["false"]'
+assert_json "$E2E_TMP/run.json" '[t["condition_task"]["outcome"] for t in d["tasks"] if t["task_key"] == "cond"] == ["false"]'
 # some leaves were skipped because of a failure: the run failed
 assert_json "$E2E_TMP/run.json" 'd["state"]["life_cycle_state"] == "INTERNAL_ERROR" and d["state"]["result_state"] == "FAILED" and d["state"]["state_message"] == "Task bad failed with message: Workload failed, see run output for details."'
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kill -9 at random points, many times: during `fs cp` of a big file (both directions, new and
-# overwritten targets), during `workspace import-dir`, to a run's executor (the detached worker, the
+# overwritten targets), during `workspace import-dir` (and once exactly between a workspace file's
+# rename and its row's commit), to a run's executor (the detached worker, the
 # attached worker of a waiting CLI, a worker that dies before recording itself), and to `brix
 # serve` while clients write. Afterwards every file is its old or its new content, never partial; every run is
 # terminal (or becomes terminal at the next look, as documented); PRAGMA integrity_check says ok;
@@ -39,12 +40,24 @@ same_as() {
 }
 
 # tmp_holds_only_orphans: what a killed writer leaves in <root>/tmp is its own temporary file
-# (write-*, trash-*), never a file under a target's name.
+# (write-*, trash-*), never a file under a target's name. (namespace/ is the tasks' mount
+# namespace scratch folder, made by the first task and kept; namespace-probe-* is what a server
+# killed while probing for mount namespaces leaves.)
 tmp_holds_only_orphans() {
     local name
     for name in $(ls -A "$ROOT/tmp"); do
-        [[ $name == write-* || $name == trash-* || $name == upload-* ]] || fail "unexpected $ROOT/tmp/$name"
+        [[ $name == write-* || $name == trash-* || $name == upload-* || $name == namespace || $name == namespace-probe-* ]] ||
+            fail "unexpected $ROOT/tmp/$name"
     done
+    ok
+}
+
+# no_write_intents: every interrupted workspace write was recovered by the processes since, and
+# the processes that ended removed their notes (<root>/writes/ holds the notes of live writers).
+no_write_intents() {
+    local notes
+    notes=$(ls -A "$ROOT/writes" 2>/dev/null)
+    [[ -z $notes ]] || fail "write notes left in $ROOT/writes: $notes"
     ok
 }
 
@@ -136,16 +149,13 @@ for ((n = 0; n < KILLS; n++)); do
         same_as "exported/$f" "${versions[@]/%//$f}" >/dev/null || fail "round $n: $f is not a whole version"
     done
     ok
-    # A kill between a file's rename into place and the commit of its row leaves the bytes
-    # without a row: not an object (the import was never acknowledged), but whole too; a later
-    # write of that path replaces it (checked below: the retry completes the tree).
+    # A kill between a file's rename into place and the commit of its row is undone when the next
+    # process opens the root (get-status above did): no bytes on disk without their object.
     for f in $(cd "$ROOT/workspace/Shared/crashws" 2>/dev/null && find . -type f); do
-        [[ -e exported/$f || -e exported/$f.py ]] && continue
-        same_as "$ROOT/workspace/Shared/crashws/$f" "${versions[@]/%//$f}" "${versions[@]/%//$f.py}" >/dev/null ||
-            fail "round $n: $f on disk is not a whole version"
-        echo "round $n: $f is on disk, whole, but was never acknowledged"
+        [[ -e exported/$f || -e exported/$f.py ]] || fail "round $n: $f is on disk but is no object"
     done
     ok
+    no_write_intents
     # finish the tree for the next overwrite round
     expect_ok brix workspace import-dir --overwrite tree1 /Shared/crashws
     tmp_holds_only_orphans
@@ -155,6 +165,51 @@ rm -rf exported
 expect_ok brix workspace export-dir /Shared/crashws exported
 assert_trees_eq tree1 exported
 assert_store_usable import-dir
+
+# ---------------------------------------------------------------------------------------------
+step "kill -9 exactly between a workspace file's rename into place and its row's commit"
+# BRIX_TEST_CRASH_AT makes the writer kill itself (SIGKILL) at that point, where a random kill
+# rarely lands. The next process that opens the root finishes or undoes the write: a new object
+# leaves nothing, a replaced one is its new version, whole, with a row that matches its bytes.
+crash_at() { BRIX_TEST_CRASH_AT=workspace-file-installed "$BRIX" "$@" >/dev/null 2>&1; }
+expect_ok brix workspace mkdirs /Shared/orphan
+printf 'first version\n' >v1.txt
+printf 'the second, longer version\n' >v2.txt
+crash_at workspace import v1.txt /Shared/orphan/new.txt
+assert_eq 137 "$?" "status of the writer killed at the crash point"
+[[ -f $ROOT/workspace/Shared/orphan/new.txt ]] || fail "the kill did not come after the rename (no file on disk)"
+ok
+[[ -n $(cat "$ROOT"/writes/workspace-* 2>/dev/null) ]] || fail "the killed writer left no note of its write"
+ok
+expect_exit 3 brix workspace get-status /Shared/orphan/new.txt
+assert_no_file "$ROOT/workspace/Shared/orphan/new.txt"
+no_write_intents
+# the import was never acknowledged: retried without --overwrite, it succeeds
+expect_ok brix workspace import v1.txt /Shared/orphan/new.txt
+crash_at workspace import v2.txt /Shared/orphan/new.txt --overwrite
+assert_eq 137 "$?" "status of the overwriting writer killed at the crash point"
+expect_ok brix workspace get-status /Shared/orphan/new.txt
+assert_json "$OUT_FILE" 'd["object_type"] == "FILE" and d["size"] == '"$(stat -c %s v2.txt)"
+expect_ok brix workspace export /Shared/orphan/new.txt -
+assert_file_eq v2.txt "$OUT_FILE"
+no_write_intents
+# a notebook replaced by a killed writer is the new notebook, language included
+printf '# Databricks notebook source\nprint(1)\n' >nb1.py
+printf -- '-- Databricks notebook source\nSELECT 2\n' >nb2.sql
+expect_ok brix workspace import nb1.py /Shared/orphan/nb -l PYTHON
+crash_at workspace import nb2.sql /Shared/orphan/nb -l SQL --overwrite
+expect_ok brix workspace get-status /Shared/orphan/nb
+assert_json "$OUT_FILE" 'd["object_type"] == "NOTEBOOK" and d["language"] == "SQL"'
+expect_ok brix workspace export /Shared/orphan/nb -
+assert_file_eq nb2.sql "$OUT_FILE"
+# import-dir killed at its first file: nothing of the tree is half there
+crash_at workspace import-dir tree1/d0 /Shared/orphan/tree
+expect_ok brix workspace ls /Shared/orphan/tree
+assert_eq "" "$OUT" "objects of the interrupted import-dir"
+assert_eq "" "$(find "$ROOT/workspace/Shared/orphan/tree" -type f)" "files of the interrupted import-dir on disk"
+no_write_intents
+assert_integrity
+assert_store_usable crash-point
 
 # ---------------------------------------------------------------------------------------------
 step "$KILLS x kill -9 to a run's detached executor at a random moment: every run ends"

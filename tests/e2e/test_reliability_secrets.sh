@@ -55,6 +55,10 @@ PUT /api/2.0/fs/directories/Volumes/main/default/vol/pwned -
 GET /api/2.0/fs/directories/Volumes/main/default/vol -
 HEAD /api/2.0/fs/directories/Volumes/main/default/vol -
 DELETE /api/2.0/fs/directories/Volumes/main/default/empty -
+POST /api/2.0/fs/files/Volumes/main/default/vol/pwned.bin?action=initiate-upload -
+POST /api/2.0/fs/create-upload-part-urls {"path":"/Volumes/main/default/vol/pwned.bin","session_token":"0123456789abcdef0123456789abcdef","start_part_number":1,"count":1}
+POST /api/2.0/fs/create-abort-upload-url {"path":"/Volumes/main/default/vol/pwned.bin","session_token":"0123456789abcdef0123456789abcdef"}
+POST /api/2.0/fs/create-download-url?path=/Volumes/main/default/vol/v.txt -
 JOBS POST /jobs/create {"name":"pwned","tasks":[{"task_key":"t","spark_python_task":{"python_file":"/Shared/etl.py"}}]}
 JOBS GET /jobs/get?job_id=101 -
 JOBS GET /jobs/list -

@@ -65,8 +65,17 @@ expect_ok brix repos create --url "file://$ORIGIN" --provider gitHub --path /Rep
 cp "$OUT_FILE" "$E2E_TMP/repo.json"
 assert_json "$E2E_TMP/repo.json" 'd["path"] == "/Repos/ci/demo" and d["branch"] == "main" and d["head_commit_id"] == "'"$V1"'" and d["provider"] == "gitHub" and d["url"] == "file://'"$ORIGIN"'"'
 REPO_ID=$(jv "$E2E_TMP/repo.json" 'd["id"]')
+# a Git folder is a REPO object, as Databricks reports it (clients find the repo ID this way)
 expect_ok brix workspace get-status /Repos/ci/demo
-assert_json "$OUT_FILE" 'd["object_id"] == '"$REPO_ID"
+assert_json "$OUT_FILE" 'd["object_id"] == '"$REPO_ID"' and d["object_type"] == "REPO"'
+expect_ok brix workspace ls /Repos/ci -l
+assert_eq $'REPO\tdemo\t' "$OUT" "the repo in its parent's listing"
+expect_ok brix workspace get-status /Repos/ci
+assert_json "$OUT_FILE" 'd["object_type"] == "DIRECTORY"'
+# export-dir walks into it as into a folder
+expect_ok brix workspace export-dir /Repos/ci/demo "$E2E_TMP/exported"
+[[ -f $E2E_TMP/exported/nb/helper.py && -f $E2E_TMP/exported/notes.py ]] || fail "export-dir of a repo: $(ls -R "$E2E_TMP/exported")"
+ok
 expect_ok brix workspace ls /Repos/ci/demo/nb -l
 assert_contains "$OUT" $'NOTEBOOK\tmain\tPYTHON'
 assert_contains "$OUT" $'NOTEBOOK\thelper\tPYTHON'
@@ -182,15 +191,15 @@ expect_exit 2 brix repos update /Repos/ci/demo --branch main --tag v1
 assert_contains "$ERR" "Only one of --branch and --tag"
 expect_exit 2 brix repos update /Repos/ci/demo
 assert_contains "$ERR" "One of --branch or --tag must be given"
-expect_exit 1 brix repos create "file://$ORIGIN" --path /Shared/demo
+expect_exit 1 brix repos create "file://$ORIGIN" gitHub --path /Shared/demo
 assert_contains "$ERR" "Repos paths must be in /Repos/{folder}/{repo} format"
-expect_exit 1 brix repos create "file://$ORIGIN" --path /Repos/ci/demo/deeper
+expect_exit 1 brix repos create "file://$ORIGIN" gitHub --path /Repos/ci/demo/deeper
 assert_contains "$ERR" "Repos paths must be in /Repos/{folder}/{repo} format"
 mkdir -p "$E2E_TMP/not-a-repo"
-expect_exit 1 brix --debug repos create "$E2E_TMP/not-a-repo" --path /Repos/ci/broken
+expect_exit 1 brix --debug repos create "$E2E_TMP/not-a-repo" gitHub --path /Repos/ci/broken
 assert_contains "$ERR" "GIT_REMOTE_ERROR"
 assert_contains "$ERR" "Cannot clone $E2E_TMP/not-a-repo: it is not a git repository"
-expect_exit 1 brix repos create "file://$ORIGIN" --path /Repos/ci/demo
+expect_exit 1 brix repos create "file://$ORIGIN" gitHub --path /Repos/ci/demo
 assert_contains "$ERR" "Path (/Repos/ci/demo) already exists."
 expect_exit 1 brix repos create https://git.example.com/acme/etl.git
 assert_contains "$ERR" "could not detect the Git provider from URL"
@@ -205,7 +214,7 @@ expect_exit 3 brix workspace get-status /Repos/ci/broken
 
 # ---------------------------------------------------------------------------------------------
 step "a local path (new syntax, provider not needed) lands at /Repos/<user>/<name>; delete removes everything"
-(cd "$E2E_TMP" && "$BRIX" repos create origin.git) >"$E2E_TMP/second.json" 2>"$E2E_TMP/second.err" || fail "repos create origin.git: $(cat "$E2E_TMP/second.err")"
+(cd "$E2E_TMP" && "$BRIX" repos create origin.git gitHub) >"$E2E_TMP/second.json" 2>"$E2E_TMP/second.err" || fail "repos create origin.git: $(cat "$E2E_TMP/second.err")"
 ok
 SECOND_ID=$(jv "$E2E_TMP/second.json" 'd["id"]')
 SECOND_PATH=$(jv "$E2E_TMP/second.json" 'd["path"]')
@@ -223,7 +232,7 @@ expect_ok brix workspace delete --recursive /Repos/ci/demo
 expect_exit 3 brix repos get "$REPO_ID"
 expect_ok brix repos list -o json
 assert_eq "[]" "$OUT" "repos after the folder was deleted"
-expect_ok brix repos create "file://$ORIGIN" --path /Repos/ci/demo
+expect_ok brix repos create "file://$ORIGIN" gitHub --path /Repos/ci/demo
 assert_json "$OUT_FILE" 'd["head_commit_id"] == "'"$(rev main)"'"'
 
 finish

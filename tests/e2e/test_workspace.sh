@@ -424,7 +424,7 @@ assert_eq "Error: Path (/Shared/nothere) doesn't exist." "$ERR"
 expect_exit 1 brix workspace export-dir /Shared/alias/a.txt x
 assert_eq "Error: The source path must be a folder: /Shared/alias/a.txt" "$ERR"
 assert_no_file x
-# one refused file does not stop the others; a link back up the tree is not followed
+# one refused file does not stop the others; a link back up the tree is not followed but reported
 mkdir -p odd/sub
 printf 'a\n' >odd/a.txt
 printf 'b\n' >odd/$'bad\tname.txt'
@@ -432,8 +432,8 @@ printf 'z\n' >odd/z.txt
 ln -s .. odd/sub/up
 ln -s ../a.txt odd/sub/link.txt
 expect_exit 1 brix workspace import-dir odd /Shared/odd
-assert_eq $'Error: bad\tname.txt: path contains a NUL or control character\nError: 1 item(s) failed' "$ERR"
-assert_eq $'a.txt -> /Shared/odd/a.txt\nsub/link.txt -> /Shared/odd/sub/link.txt\nsub/up (skipped; symbolic link to a folder)\nz.txt -> /Shared/odd/z.txt' "$OUT"
+assert_eq $'Error: bad\tname.txt: path contains a NUL or control character\nError: sub/up: symbolic link to a folder; not imported\nError: 2 item(s) failed' "$ERR"
+assert_eq $'a.txt -> /Shared/odd/a.txt\nsub/link.txt -> /Shared/odd/sub/link.txt\nz.txt -> /Shared/odd/z.txt' "$OUT"
 expect_ok brix workspace export /Shared/odd/sub/link.txt -
 assert_file_eq odd/a.txt "$OUT_FILE"
 expect_ok brix workspace ls /Shared/odd

@@ -56,6 +56,28 @@ const output = await client.jobs.getRunOutput({run_id: run.tasks[0].run_id});
 assert.equal(output.notebook_output.result, "done sdk");
 console.log(`run ${run.run_id} succeeded with output "${output.notebook_output.result}"`);
 
+// A condition task's result is where the SDK's RunConditionTask has it.
+const conditional = await client.jobs.create({
+    name: "sdk condition",
+    tasks: [{task_key: "check", condition_task: {op: "GREATER_THAN", left: "3", right: "2"}}],
+});
+const decided = await (await client.jobs.runNow({job_id: conditional.job_id})).wait({timeout: new Time(120, TimeUnits.seconds)});
+assert.equal(decided.tasks[0].condition_task.outcome, "true");
+assert.equal(decided.tasks[0].outcome, undefined);
+console.log("condition task outcome in tasks[].condition_task.outcome");
+
+// The node-type helper of the SDK's examples wants a local disk.
+assert.equal(await client.clusters.selectNodeType({localDisk: true}), "local");
+// notebooks_modified_after leaves out notebooks not modified since.
+const listed = async (after) => {
+    const paths = [];
+    for await (const object of client.workspace.list({path: "/Shared/sdk", notebooks_modified_after: after})) paths.push(object.path);
+    return paths;
+};
+assert.deepEqual(await listed(0), ["/Shared/sdk/greet"]);
+assert.deepEqual(await listed(Date.now() + 3600000), []);
+console.log("selectNodeType({localDisk: true}) and notebooks_modified_after");
+
 let runs = 0;
 for await (const listed of client.jobs.listRuns({job_id: created.job_id})) runs += listed.run_id === run.run_id ? 1 : 0;
 assert.equal(runs, 1, "listRuns finds the run");

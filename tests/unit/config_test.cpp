@@ -482,6 +482,28 @@ TEST_CASE("without any host the local engine root follows BRIX_HOME, then XDG_DA
     CHECK(resolve(home, {{"XDG_DATA_HOME", "/xdg/data"}}).backend == Backend::Local);
 }
 
+TEST_CASE("a relative BRIX_HOME is refused; ~/ is the home folder", "[config][backend]") {
+    TempHome home;
+    CHECK(resolve_error(home, {{"BRIX_HOME", ".brix"}}) ==
+          "BRIX_HOME=.brix: the local engine folder must be an absolute path or start with ~/");
+    CHECK(resolve(home, {{"BRIX_HOME", "~/engine"}}).local_root == home.path() + "/engine");
+}
+
+TEST_CASE("without a home folder nothing is looked up at the file system's root", "[config][backend]") {
+    const auto no_home = [](Vars vars, std::optional<std::string> profile = std::nullopt) {
+        return resolve_config(ConfigRequest{std::move(profile), env_from(std::move(vars)), ""});
+    };
+    const std::string why = ": HOME is not set and your user has no home folder in the password database; set HOME";
+    // the environment alone still works, with no configuration file read
+    CHECK(no_home({{"DATABRICKS_HOST", "https://x.example.com"}, {"DATABRICKS_TOKEN", "t"}}).backend == Backend::Remote);
+    CHECK(no_home({{"BRIX_HOME", "/srv/brix"}}).local_root == "/srv/brix");
+    // what needs the home folder is refused, naming what needed it
+    CHECK_THROWS_WITH(no_home({}), "cannot find your home folder for the local engine folder" + why);
+    CHECK_THROWS_WITH(no_home({{"BRIX_HOME", "/srv/brix"}}, "dev"),
+                      "cannot find your home folder for profile 'dev' (selected by --profile flag)" + why);
+    CHECK_THROWS_WITH(no_home({{"BRIX_HOME", "~/x"}}), "cannot find your home folder for ~/x" + why);
+}
+
 TEST_CASE("a token without a host still means the local engine", "[config][backend]") {
     TempHome home;
     const auto config = resolve(home, {{"DATABRICKS_TOKEN", "t"}});

@@ -271,6 +271,41 @@ TEST_CASE("submit bodies keep the document and add the flags") {
     CHECK_THROWS_AS(build_submit_body({Json{{"run_name", "a"}}, "b", std::nullopt, std::nullopt}), cli::UsageError);
 }
 
+TEST_CASE("repair bodies take the run from RUN_ID or the JSON and say which tasks") {
+    RepairRunRequest request;
+    request.run_id = 5;
+    request.rerun_tasks = {"load", "report"};
+    request.rerun_dependent_tasks = true;
+    request.latest_repair_id = 3;
+    request.params[5] = R"({"env": "prod"})";  // --job-parameters
+    CHECK(build_repair_body(request) == Json{{"run_id", 5},
+                                             {"job_parameters", {{"env", "prod"}}},
+                                             {"rerun_tasks", {"load", "report"}},
+                                             {"rerun_dependent_tasks", true},
+                                             {"latest_repair_id", 3}});
+
+    RepairRunRequest from_json;
+    from_json.document = Json{{"run_id", "6"}, {"rerun_all_failed_tasks", true}};
+    CHECK(build_repair_body(from_json) == Json{{"run_id", 6}, {"rerun_all_failed_tasks", true}});
+    from_json.run_id = 6;
+    CHECK(build_repair_body(from_json)["run_id"] == 6);
+    from_json.run_id = 7;
+    CHECK_THROWS_WITH(build_repair_body(from_json), Catch::StartsWith("the run ID is given twice and differs"));
+    from_json.run_id = std::nullopt;
+    from_json.rerun_all_failed_tasks = true;  // the flag agrees with the JSON
+    CHECK(build_repair_body(from_json)["rerun_all_failed_tasks"] == true);
+    from_json.latest_repair_id = 2;
+    from_json.document->emplace("latest_repair_id", 1);
+    CHECK_THROWS_WITH(build_repair_body(from_json), Catch::Contains("--latest-repair-id and \"latest_repair_id\" in the JSON"));
+
+    RepairRunRequest nothing_named;
+    nothing_named.run_id = 5;
+    CHECK_THROWS_WITH(build_repair_body(nothing_named), Catch::StartsWith("say which tasks to repair"));
+    RepairRunRequest no_run;
+    no_run.rerun_all_failed_tasks = true;
+    CHECK_THROWS_WITH(build_repair_body(no_run), Catch::StartsWith("missing run ID"));
+}
+
 TEST_CASE("lists page with next_page_token or offset, up to --limit") {
     ScriptedJobsApi api;
     api.handler = [](const api::Request& request) {

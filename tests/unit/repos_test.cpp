@@ -92,10 +92,10 @@ TEST_CASE("repos create bodies: local paths made absolute, provider detected or 
           "gitLabEnterpriseEdition");
     CHECK_THROWS_WITH(create_body("https://git.example.com/x.git", std::string("  "), std::nullopt),
                       Catch::Contains("could not detect the Git provider"));
-    auto local = create_body("some/repo.git/", std::nullopt, std::nullopt);
+    auto local = create_body("some/repo.git/", std::string("gitHub"), std::nullopt);
     CHECK(local["url"] == (fs::current_path() / "some/repo.git").string());
-    CHECK_FALSE(local.contains("provider"));
-    CHECK(create_body("file:///srv/x.git", std::nullopt, std::nullopt) == Json{{"url", "file:///srv/x.git"}});
+    // a local repository has no provider to detect, and Databricks requires one
+    CHECK_THROWS_WITH(create_body("file:///srv/x.git", std::nullopt, std::nullopt), Catch::Contains("could not detect the Git provider"));
     CHECK(commands::repos::parse_repo_id("1000000123") == 1000000123);
     CHECK_FALSE(commands::repos::parse_repo_id("/Repos/me/etl"));
     CHECK_FALSE(commands::repos::parse_repo_id("12a"));
@@ -187,6 +187,11 @@ TEST_CASE("repos on the local engine: a real clone mirrored into the workspace, 
     CHECK(status["object_type"] == "FILE");
     CHECK(api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", "/Repos/me/etl/etl/job"}})["object_type"] == "FILE");
     CHECK(api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", "/Repos/me/etl"}})["object_id"] == id);
+    // The repo's folder is a REPO object, in get-status and in its parent's listing; /Repos/me stays a folder.
+    CHECK(api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", "/Repos/me/etl"}})["object_type"] == "REPO");
+    CHECK(api.call(Method::Get, "/api/2.0/workspace/list", {{"path", "/Repos/me"}})["objects"] ==
+          Json::array({{{"object_type", "REPO"}, {"path", "/Repos/me/etl"}, {"object_id", id}, {"resource_id", std::to_string(id)}}}));
+    CHECK(api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", "/Repos/me"}})["object_type"] == "DIRECTORY");
     CHECK(api.call(Method::Get, "/api/2.0/workspace/get-status", {{"path", "/Repos/me/etl/lib/util.py"}})["object_type"] == "FILE");
 
     fs::remove(origin.work / "etl" / "job");

@@ -41,7 +41,7 @@ struct Store {
     }
 
     Json list(api::Query query) {
-        return runs.list_json(api::Request{api::Method::Get, "/api/2.2/jobs/runs/list", std::move(query), nullptr});
+        return runs.list_json(api::Request{api::Method::Get, "/api/2.2/jobs/runs/list", std::move(query), nullptr}, {});
     }
 };
 

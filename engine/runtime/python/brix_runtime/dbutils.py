@@ -390,6 +390,21 @@ class _Widgets:
         kept = os.environ.pop("BRIX_WIDGETS_DEFINED", None)
         self._defined = {name: tuple(w) for name, w in json.loads(kept).items()} if kept else {}
         self._passed = None
+        self._run_arguments = []  # $name="value" of each %run being included, outermost first
+
+    def _enter_run(self, arguments):
+        self._run_arguments.append(dict(arguments))
+
+    def _leave_run(self):
+        self._run_arguments.pop()
+
+    def _given(self):
+        """Passed values: the task's parameters, then the arguments of the %run lines including
+        this code (the innermost wins)."""
+        values = dict(self._params())
+        for arguments in self._run_arguments:
+            values.update(arguments)
+        return values
 
     def _keep_for_restart(self):
         os.environ["BRIX_WIDGETS_DEFINED"] = json.dumps(self._defined)
@@ -449,8 +464,8 @@ class _Widgets:
         self._defined[name] = ("multiselect", defaultValue, choices, label)
 
     def get(self, name):
-        """The value passed for the widget (notebook parameter), else the widget's default."""
-        passed = self._params()
+        """The value passed for the widget (notebook parameter or %run argument), else the widget's default."""
+        passed = self._given()
         if name in passed:
             return passed[name]
         if name in self._defined:
@@ -460,7 +475,7 @@ class _Widgets:
     def getAll(self):
         """All widget values by name."""
         values = {name: w[1] for name, w in self._defined.items()}
-        values.update(self._params())
+        values.update(self._given())
         return values
 
     def getArgument(self, name, default=None):

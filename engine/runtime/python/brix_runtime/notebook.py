@@ -4,6 +4,10 @@ NOTEBOOK_JSON (written by the engine, every %run already inlined):
   {"path": "/Shared/etl/report", "language": "PYTHON",
    "cells": [{"number": 1, "magic": "", "text": "x = 1", "first_line": 3, "source_path": "/Shared/etl/report"}, ...]}
 
+An inlined notebook sits between two cells of magic "run" ({"run": "begin", "text": <the %run
+line>} and {"run": "end"}): the $name="value" arguments of the line are its widget values while
+its cells run.
+
 All cells run in one namespace, in order. Exit status 0 = success (also after dbutils.notebook.exit);
 on a failing cell the traceback goes to stderr, $BRIX_TASK_DIR/error.json gets
 {"error": "<ExcType>: <message>", "error_trace": "Cell N (<source>, line L)\\n<traceback>"} and the
@@ -293,12 +297,43 @@ HANDLERS = {
 }
 
 
+def parse_run_arguments(text):
+    """The notebook path and the $name="value" arguments of a %run line, as Databricks reads them:
+    `%run ./other $env="prod" $day=2026-01-01` -> ("./other", {"env": "prod", "day": "2026-01-01"}).
+    Values may be double-quoted (with \" inside), single-quoted or bare."""
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"%run {text.strip()}: {exc}") from None
+    if not words:
+        raise ValueError("%run needs the path of a notebook")
+    arguments = {}
+    for word in words[1:]:
+        name, equals, value = word.partition("=")
+        if not name.startswith("$") or not equals or len(name) < 2:
+            raise ValueError(f'%run {text.strip()}: arguments are $name="value", not {word!r}')
+        arguments[name[1:]] = value
+    return words[0], arguments
+
+
+def _run_cell(cell, namespace):
+    """The engine inlines a %run notebook between a "begin" and an "end" cell: its arguments set
+    the included notebook's widgets while its cells run."""
+    if cell.get("run") == "begin":
+        try:
+            _, arguments = parse_run_arguments(cell.get("text", ""))
+        except ValueError as exc:
+            raise UnsupportedMagicError(str(exc)) from None
+        dbutils.widgets._enter_run(arguments)
+    elif cell.get("run") == "end":
+        dbutils.widgets._leave_run()
+    else:
+        raise UnsupportedMagicError("%run cells must be inlined by the engine before the notebook runs")
+
+
 def _handler(magic):
     if magic == "run":
-        def run(cell, namespace):
-            raise UnsupportedMagicError("%run cells must be inlined by the engine before the notebook runs")
-
-        return run
+        return _run_cell
     return HANDLERS.get(magic) or _unsupported(magic)
 
 
