@@ -5,7 +5,8 @@
 # its working folder, a signal handler and mask, sys.path) leaves nothing to the next task forked
 # from the same interpreter; BRIX_PREFORK=0 gives the same outputs with start "exec". Exit codes,
 # SystemExit, an uncaught exception's trace, stdout/stderr order, background children, cancel and
-# timeout, the working folder and /dbfs for a subprocess, all as from a fresh start.
+# timeout, the working folder and /dbfs for a subprocess, all as from a fresh start; a warm
+# interpreter lost while a task runs fails that task with the reason, and the next ones still run.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 1
 source "$(dirname "$0")/jobs_lib.sh" || exit 1
@@ -266,5 +267,25 @@ fi
 with_task_env BRIX_TASK_FILE_SYSTEM=python_mapping run_job sub 0
 assert_eq "sub=forked" "$(starts)" "python_mapping task start"
 assert_eq "cwd: $ROOT/workspace/Shared/prefork"$'\npython: from dbfs' "$(task_logs sub)" "python_mapping task's log"
+
+# ---------------------------------------------------------------------------------------------
+step "the warm interpreter gone while a task runs: the task fails and says why; the next tasks still run"
+cat >killer.py <<'EOF2'
+import os, signal, time
+with open("/proc/%d/cmdline" % os.getppid(), "rb") as f:
+    if b"brix_runtime.fork_server" in f.read():
+        os.kill(os.getppid(), signal.SIGKILL)
+time.sleep(30)
+EOF2
+expect_ok brix workspace import killer.py /Shared/prefork/killer.py
+create_job '{"name": "killer", "tasks": ['"$WARM"', {"task_key": "killer", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/killer.py"}}]}'
+JOBS[killer]=$JOB
+run_job killer 5
+task_is killer 't["state"]["result_state"] == "FAILED" and t["brix_metrics"]["start"] == "forked"'
+expect_ok brix runs get-output --run-id "$(task_run killer)"
+assert_contains "$(jv "$OUT_FILE" 'd["error"]')" "the warm interpreter this task was forked from ended while the task ran"
+# a new warm interpreter for the tasks after it
+run_job isolation 0
+assert_eq "a=forked b=forked" "$(starts)" "how the tasks started after the warm interpreter was lost"
 
 finish
