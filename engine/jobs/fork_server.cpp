@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -104,11 +105,13 @@ std::shared_ptr<ForkServer> start_server(const ChildLaunch& task, const std::map
     auto given = Json(merged_environment(variables)).dump(-1, ' ', false, Json::error_handler_t::replace);
     struct pollfd ready {pair[0], POLLIN, 0};
     char hello[8] = {};
-    if (!error.empty() || ::send(pair[0], given.data(), given.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(given.size()) ||
-        ::poll(&ready, 1, kServerReadyMs) != 1 || ::recv(pair[0], hello, sizeof hello, 0) != 5 ||
-        std::memcmp(hello, "ready", 5) != 0)
-        return nullptr;
-    return server;
+    if (error.empty() && ::send(pair[0], given.data(), given.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(given.size()) &&
+        ::poll(&ready, 1, kServerReadyMs) == 1 && ::recv(pair[0], hello, sizeof hello, 0) == 5 && std::memcmp(hello, "ready", 5) == 0)
+        return server;
+    // Why, for whoever looks at the log: tasks of this kind start fresh meanwhile.
+    if (error.empty()) error = "it did not say it was ready";
+    std::ofstream(log_path, std::ios::app) << "brix: the warm interpreter could not be used: " << error << "\n";
+    return nullptr;
 }
 
 // The warm interpreter for `key`. The first task of a kind is started as before and starts none

@@ -280,10 +280,21 @@ EOF2
 expect_ok brix workspace import killer.py /Shared/prefork/killer.py
 create_job '{"name": "killer", "tasks": ['"$WARM"', {"task_key": "killer", '"$AFTER_WARM"', "spark_python_task": {"python_file": "/Shared/prefork/killer.py"}}]}'
 JOBS[killer]=$JOB
-run_job killer 5
-task_is killer 't["state"]["result_state"] == "FAILED" and t["brix_metrics"]["start"] == "forked"'
-expect_ok brix runs get-output --run-id "$(task_run killer)"
-assert_contains "$(jv "$OUT_FILE" 'd["error"]')" "the warm interpreter this task was forked from ended while the task ran"
+run "$BRIX" jobs run-now "${JOBS[killer]}"
+KILLER_RC=$RC
+get_run "$(sqlite3 "$ROOT/brix.db" "SELECT max(run_id) FROM runs WHERE job_id = ${JOBS[killer]} AND parent_run_id IS NULL")"
+if [[ $(starts) == "killer=exec" ]]; then
+    # Started fresh after all: the warm interpreter's log must say why (seen once on a machine at
+    # load 9, before the engine wrote the reason there).
+    assert_contains "$(cat "$ROOT"/fork-servers/*.log)" "brix: " "the warm interpreter's log"
+    skip "killer was started fresh: $(cat "$ROOT"/fork-servers/*.log)"
+else
+    assert_eq 5 "$KILLER_RC" "exit status of a run whose warm interpreter was lost"
+
+    task_is killer 't["state"]["result_state"] == "FAILED" and t["brix_metrics"]["start"] == "forked"'
+    expect_ok brix runs get-output --run-id "$(task_run killer)"
+    assert_contains "$(jv "$OUT_FILE" 'd["error"]')" "the warm interpreter this task was forked from ended while the task ran"
+fi
 # a new warm interpreter for the tasks after it
 run_job isolation 0
 assert_eq "a=forked b=forked" "$(starts)" "how the tasks started after the warm interpreter was lost"

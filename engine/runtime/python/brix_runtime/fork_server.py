@@ -255,6 +255,7 @@ def serve():
             except (ValueError, KeyError, TypeError, IndexError) as error:
                 reason = "bad request: %s" % error
             if reason:
+                sys.stderr.write("brix: started fresh instead: %s (%r)\n" % (reason, request.get("argv", [])[:3]))
                 os.close(log_fd)
                 _send(conn, {"decline": reason})
                 conn.close()
