@@ -205,13 +205,15 @@ int run_command(int argc, char** argv) {
                "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 auth, 5 run failed, 124 timed out.\n"
                "Examples:\n  brix workspace import etl.py /Shared/etl.py\n  brix -p prod jobs run-now 123\n"
                "  brix fs cp -r ./data dbfs:/landing --overwrite");
-    commands::add_all(app, context);
+    auto args = normalise_arguments(argc, argv);
+    // `brix --version` needs no command; any other line gets what it names (commands.hpp).
+    if (!(args.size() == 1 && args.front() == "--version"))
+        commands::add_needed(app, context, commands::generated::first_command_word(args));
     commands::serve::add_group(app, context);  // only the executable links the plugin
     completion::add_completion_commands(app, context);
     add_internal_commands(app);
     name_commands(app, context);
 
-    auto args = normalise_arguments(argc, argv);
     commands::generated::add_generated_commands(app, context, args);  // only what this command line needs
     std::reverse(args.begin(), args.end());
     try {

@@ -1,6 +1,9 @@
 #pragma once
 // Every command group registers itself on the root app here.
 
+#include <string>
+#include <vector>
+
 namespace CLI {
 class App;
 }
@@ -12,6 +15,11 @@ class Context;
 namespace brix::commands {
 
 void add_all(CLI::App& app, cli::Context& context);
+// Only the hand-written group `command_word` names (the first word of the command line that is a
+// command), or all of them when it names none of them (help, a typo, completion, generated groups).
+void add_needed(CLI::App& app, cli::Context& context, const std::string& command_word);
+// The top-level names of the hand-written groups.
+std::vector<std::string> hand_written_group_names();
 void add_workspace_commands(CLI::App& app, cli::Context& context);
 void add_fs_commands(CLI::App& app, cli::Context& context);
 void add_tokens_commands(CLI::App& app, cli::Context& context);
