@@ -144,6 +144,7 @@ TaskLaunch launch_task(store::EngineRoot& root, const RunContext& context, const
 
     // Only code run by the compute's Python gets the task's Python environment and Spark settings.
     bool python_task = !spec.argv.empty() && spec.argv.front() == compute.python;
+    spec.python = python_task;
     if (python_task) {
         auto with_cluster = with_cluster_libraries(task, compute);
         auto spark_conf = compute.spark_conf;

@@ -2,8 +2,8 @@
 // The one place where a task's process is put together: its environment variables, PYTHONPATH,
 // working folder, interpreter (the task's own cached virtual environment when it has libraries)
 // and file system view. prepare_task (task_prep.hpp) finds the code and its arguments; this turns
-// them into the ProcessSpec that run_process starts. Whatever starts task processes (today a
-// fork per task; later pre-forked interpreters) builds them here.
+// them into the ProcessSpec that run_process starts (fresh, or forked from a warm interpreter:
+// fork_server.hpp).
 
 #include <filesystem>
 #include <map>

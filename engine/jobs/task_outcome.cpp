@@ -67,7 +67,8 @@ TaskOutcome collect_outcome(const std::filesystem::path& dir, const ProcessResul
     outcome.metrics = Json{{"wall_time_ms", process.wall_ms},
                            {"cpu_time_ms", process.cpu_ms},
                            {"peak_rss_kb", process.peak_rss_kb},
-                           {"exit_code", process.exit_code}};
+                           {"exit_code", process.exit_code},
+                           {"start", process.start}};
     if (process.file_system) {
         outcome.metrics["file_system"] = file_system_mode_name(*process.file_system);
         if (!process.file_system_reason.empty()) outcome.metrics["file_system_reason"] = process.file_system_reason;

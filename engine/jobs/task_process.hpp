@@ -31,6 +31,9 @@ struct ProcessSpec {
     std::vector<Bind> binds;
     std::filesystem::path namespace_scratch;  // an empty folder of the engine's (task_namespace.hpp)
     std::int64_t timeout_ms = 0;              // 0 = none
+    // A `python -m/-c/script` start with the brix runtime first on PYTHONPATH: it may be forked from
+    // a warm interpreter (fork_server.hpp) instead of exec'd.
+    bool python = false;
 };
 
 enum class ProcessEnd { Exited, TimedOut, Canceled };
@@ -46,9 +49,10 @@ struct ProcessResult {
     // mount namespace when they did not.
     std::optional<FileSystemMode> file_system;
     std::string file_system_reason;
+    std::string start = "exec";  // "forked" when forked from a warm interpreter (brix_metrics.start)
 };
 
-// Runs the process to its end. `cancel` is polled while it runs; `on_start` receives its pid
+// Runs the process to its end (from a warm interpreter when it can, fork_server.hpp). `cancel` is polled while it runs; `on_start` receives its pid
 // (= its process group) as soon as it exists.
 ProcessResult run_process(const ProcessSpec& spec, const std::atomic<bool>& cancel,
                           const std::function<void(pid_t)>& on_start);
