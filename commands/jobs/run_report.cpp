@@ -134,15 +134,29 @@ std::string run_failure_message(const api::Json& run) {
     return message;
 }
 
+// http://127.0.0.1:8080, http://localhost, http://[::1]:80/...: a server on this machine.
+bool is_loopback_url(const std::string& url) {
+    auto start = url.find("://");
+    if (start == std::string::npos) return false;
+    auto rest = url.substr(start + 3);
+    std::string host = rest.rfind('[', 0) == 0 ? rest.substr(0, rest.find(']') + 1) : rest.substr(0, rest.find_first_of(":/"));
+    return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
 WaitOptions wait_options(cli::Context& context, std::chrono::milliseconds timeout) {
     WaitOptions options;
     options.timeout = timeout;
     options.progress = context.options.quiet ? nullptr : stderr;
-    // A local engine answers a poll from its own SQLite file in well under a millisecond, so the
-    // waiting CLI may look often; a workspace gets the gentler cadence of the SDK waiters.
-    if (context.config().backend == cli::Backend::Local) {
+    // A local engine (or `brix serve` on this machine) answers a poll in well under a millisecond,
+    // so the waiting CLI may look often: a run's end is seen within ~20% of its duration (a short
+    // run's end within a few ms), and never later than 50 ms, while polling costs at most a tenth
+    // of a core. A workspace gets the gentler cadence of the SDK waiters.
+    const auto& config = context.config();
+    if (config.backend == cli::Backend::Local || is_loopback_url(config.get("host"))) {
         options.first_poll = std::chrono::milliseconds(2);
-        options.longest_poll = std::chrono::milliseconds(200);
+        options.longest_poll = std::chrono::milliseconds(50);
+        options.growth_percent = 120;
+        options.cost_multiple = 10;
     }
     return options;
 }

@@ -41,6 +41,17 @@ std::string life_cycle_state(const api::Json& run) { return text_field(state_of(
 std::string result_state(const api::Json& run) { return text_field(state_of(run), "result_state"); }
 std::string state_message(const api::Json& run) { return text_field(state_of(run), "state_message"); }
 
+std::chrono::milliseconds poll_wait(std::chrono::milliseconds planned, std::chrono::microseconds poll_took,
+                                    const WaitOptions& options) {
+    auto floor = std::chrono::duration_cast<std::chrono::milliseconds>(poll_took * options.cost_multiple);
+    return std::max(planned, floor);
+}
+
+std::chrono::milliseconds next_planned_wait(std::chrono::milliseconds planned, const WaitOptions& options) {
+    auto grown = std::max(planned + std::chrono::milliseconds(1), planned * options.growth_percent / 100);
+    return std::min(options.longest_poll, grown);
+}
+
 bool is_terminal(const api::Json& run) {
     auto state = life_cycle_state(run);
     return state == "TERMINATED" || state == "SKIPPED" || state == "INTERNAL_ERROR";
@@ -64,7 +75,9 @@ std::optional<api::Json> wait_for_run(api::Api& api, std::int64_t run_id, const 
     cli::Progress live("run " + std::to_string(run_id), cli::ProgressUnit::Tasks,
                        options.progress ? cli::ProgressMode::Auto : cli::ProgressMode::Quiet);
     for (;;) {
+        auto polled = Clock::now();
         auto run = api.call(api::Method::Get, jobs_path("runs/get"), {{"run_id", std::to_string(run_id)}});
+        auto poll_took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - polled);
         auto state = life_cycle_state(run) + " " + result_state(run);
         if (options.progress && !shown_state) {
             if (auto url = text_field(run, "run_page_url"); !url.empty()) live.note(options.progress, "Run URL: " + url);
@@ -80,8 +93,8 @@ std::optional<api::Json> wait_for_run(api::Api& api, std::int64_t run_id, const 
         if (now >= deadline) return std::nullopt;
         // One last look exactly at the deadline, so a run ending just in time still counts.
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-        std::this_thread::sleep_for(std::min(delay, left));
-        delay = std::min(options.longest_poll, delay * 3 / 2);
+        std::this_thread::sleep_for(std::min(poll_wait(delay, poll_took, options), left));
+        delay = next_planned_wait(delay, options);
     }
 }
 

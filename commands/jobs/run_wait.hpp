@@ -22,8 +22,18 @@ struct WaitOptions {
     // remote workspace during long runs.
     std::chrono::milliseconds first_poll{100};
     std::chrono::milliseconds longest_poll{1000};
+    int growth_percent = 150;  // each wait is this share of the one before, up to longest_poll
+    // With N > 0, each wait is at least N times what the poll itself took, so polling a large run
+    // (hundreds of tasks in its answer) never takes more than 1/N of a core from the tasks.
+    int cost_multiple = 0;
     std::FILE* progress = stderr;  // nullptr: no URL and no state lines (--quiet)
 };
+
+// The wait after a poll that took `poll_took`, when the planned wait was `planned`.
+std::chrono::milliseconds poll_wait(std::chrono::milliseconds planned, std::chrono::microseconds poll_took,
+                                    const WaitOptions& options);
+// The planned wait after `planned`.
+std::chrono::milliseconds next_planned_wait(std::chrono::milliseconds planned, const WaitOptions& options);
 
 std::string life_cycle_state(const api::Json& run);
 std::string result_state(const api::Json& run);
@@ -59,5 +69,7 @@ cli::ExitCode report_finished_run(api::Api& api, const api::Json& run, RunStdout
 void follow_run(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout, RunStdout report);
 void report_timeout(cli::Context& context, std::int64_t run_id, std::chrono::milliseconds timeout);
 WaitOptions wait_options(cli::Context& context, std::chrono::milliseconds timeout);
+// Whether a workspace URL names this machine (a `brix serve` on loopback).
+bool is_loopback_url(const std::string& url);
 
 }  // namespace brix::commands::jobs

@@ -380,6 +380,34 @@ TEST_CASE("waiting gives up at the timeout") {
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds{2});
 }
 
+TEST_CASE("the waits between polls grow to their longest and stay above the poll's own cost") {
+    WaitOptions options;
+    options.first_poll = milliseconds{2};
+    options.longest_poll = milliseconds{50};
+    options.growth_percent = 120;
+    options.cost_multiple = 10;
+    CHECK(next_planned_wait(milliseconds{2}, options) == milliseconds{3});  // at least 1 ms more each time
+    CHECK(next_planned_wait(milliseconds{20}, options) == milliseconds{24});
+    CHECK(next_planned_wait(milliseconds{48}, options) == milliseconds{50});
+    CHECK(next_planned_wait(milliseconds{50}, options) == milliseconds{50});
+    CHECK(poll_wait(milliseconds{5}, std::chrono::microseconds{200}, options) == milliseconds{5});
+    CHECK(poll_wait(milliseconds{5}, std::chrono::microseconds{3000}, options) == milliseconds{30});
+    options.cost_multiple = 0;  // the remote default: the plan alone
+    CHECK(poll_wait(milliseconds{5}, std::chrono::microseconds{3000}, options) == milliseconds{5});
+    WaitOptions remote;
+    CHECK(next_planned_wait(milliseconds{100}, remote) == milliseconds{150});
+    CHECK(next_planned_wait(milliseconds{900}, remote) == milliseconds{1000});
+}
+
+TEST_CASE("servers on this machine are told from workspaces") {
+    CHECK(is_loopback_url("http://127.0.0.1:8080"));
+    CHECK(is_loopback_url("http://localhost/api"));
+    CHECK(is_loopback_url("http://[::1]:9000"));
+    CHECK_FALSE(is_loopback_url("https://adb-123.azuredatabricks.net"));
+    CHECK_FALSE(is_loopback_url("https://localhost.example.com"));
+    CHECK_FALSE(is_loopback_url("127.0.0.1"));
+}
+
 TEST_CASE("finished runs are reported from their tasks") {
     auto line = state_line(run_in_state("INTERNAL_ERROR", "FAILED", "Task a failed"), 0);
     CHECK(line.size() == 19 + std::string(" \"nightly\" INTERNAL_ERROR FAILED Task a failed").size());
