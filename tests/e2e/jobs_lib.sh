@@ -43,3 +43,21 @@ wait_done() {
         sleep 0.1
     done
 }
+
+# alive PID: the process exists and is not a zombie (an unreaped zombie has stopped running)
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -n $state && $state != Z ]]
+}
+
+# wait_file PATH SECONDS: until PATH exists
+wait_file() {
+    local deadline=$((SECONDS + $2))
+    until [[ -s $1 ]]; do
+        ((SECONDS < deadline)) || fail "$1 did not appear within $2 s"
+        sleep 0.05
+    done
+    ok
+}

@@ -8,24 +8,6 @@ source "$(dirname "$0")/lib.sh" || exit 1
 source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
 
-# alive PID: the process exists and is not a zombie (an unreaped zombie has stopped running)
-alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    local state
-    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
-# wait_file PATH SECONDS: until PATH exists
-wait_file() {
-    local deadline=$((SECONDS + $2))
-    until [[ -s $1 ]]; do
-        ((SECONDS < deadline)) || fail "$1 did not appear within $2 s"
-        sleep 0.05
-    done
-    ok
-}
-
 # gone_within MS PID...: every PID stops within MS milliseconds
 gone_within() {
     local ms=$1 pid waited=0

@@ -12,24 +12,6 @@ source "$(dirname "$0")/lib.sh" || exit 1
 source "$(dirname "$0")/jobs_lib.sh" || exit 1
 fresh_root
 
-# alive PID: running (a zombie is not)
-alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    local state
-    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
-# wait_file PATH SECONDS: until PATH exists
-wait_file() {
-    local deadline=$((SECONDS + $2))
-    until [[ -s $1 ]]; do
-        ((SECONDS < deadline)) || fail "$1 did not appear within $2 s"
-        sleep 0.05
-    done
-    ok
-}
-
 # run_job NAME EXIT: runs job $NAME's ID (in JOBS[NAME]) now, waited for, expecting EXIT; the run
 # in $E2E_TMP/run.json.
 declare -A JOBS
