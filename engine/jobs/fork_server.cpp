@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -28,6 +30,25 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kServerReadyMs = 20000;  // importing the runtime on a loaded machine
 constexpr int kMaxServerStarts = 3;    // per kind and engine process: then tasks start as before
+
+// Whether the new warm interpreter says "ready" on `fd` within kServerReadyMs. A signal while
+// waiting (an attached worker is sent SIGUSR1 when its CLI lets it go on alone) is no answer:
+// the wait goes on for the time that is left.
+bool said_ready(int fd) {
+    auto deadline = Clock::now() + std::chrono::milliseconds(kServerReadyMs);
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        struct pollfd ready {fd, POLLIN, 0};
+        int polled = ::poll(&ready, 1, static_cast<int>(std::max<std::int64_t>(left, 0)));
+        if (polled < 0 && errno == EINTR && left > 0) continue;
+        if (polled != 1) return false;
+        char hello[8] = {};
+        ssize_t got;
+        do got = ::recv(fd, hello, sizeof hello, 0);
+        while (got < 0 && errno == EINTR);
+        return got == 5 && std::memcmp(hello, "ready", 5) == 0;
+    }
+}
 
 // One running warm interpreter. Dropped when it is found gone: its end of the socket closes, and
 // it is stopped and reaped.
@@ -103,10 +124,8 @@ std::shared_ptr<ForkServer> start_server(const ChildLaunch& task, const std::map
     // First, the environment it was given: what its launcher (a pyenv shim) changed is done again
     // for each task.
     auto given = Json(merged_environment(variables)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    struct pollfd ready {pair[0], POLLIN, 0};
-    char hello[8] = {};
     if (error.empty() && ::send(pair[0], given.data(), given.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(given.size()) &&
-        ::poll(&ready, 1, kServerReadyMs) == 1 && ::recv(pair[0], hello, sizeof hello, 0) == 5 && std::memcmp(hello, "ready", 5) == 0)
+        said_ready(pair[0]))
         return server;
     // Why, for whoever looks at the log: tasks of this kind start fresh meanwhile.
     if (error.empty()) error = "it did not say it was ready";
