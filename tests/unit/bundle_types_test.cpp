@@ -6,25 +6,10 @@
 #include <functional>
 
 #include "commands/bundle/deploy.hpp"
+#include "tests/unit/scripted_api.hpp"
 
 using namespace brix;
 using api::Json;
-
-namespace {
-
-class DeployRecorder : public api::Api {
-public:
-    std::vector<api::Request> requests;
-
-    Json call(const api::Request& request) override {
-        requests.push_back(request);
-        return request.path == "/api/2.2/jobs/create" ? Json{{"job_id", 77}} : Json::object();
-    }
-    Json upload(const api::Request&, api::ByteSource&) override { throw std::logic_error("not used"); }
-    void download(const api::Request&, api::ByteSink&) override { throw std::logic_error("not used"); }
-};
-
-}  // namespace
 
 TEST_CASE("deploy coerces job settings to the API's types") {
     commands::bundle::Bundle bundle;
@@ -34,7 +19,10 @@ TEST_CASE("deploy coerces job settings to the API's types") {
                           "spark_conf": {"spark.sql.shuffle.partitions": 8}, "custom_tags": {"tier": 2.5}}}],
         "tasks": [{"task_key": "run", "job_cluster_key": "main", "max_retries": "2", "spark_python_task": {"python_file": "/a.py", "parameters": ["--rows", "7"]}}]
     }}}})");
-    DeployRecorder api;
+    testing::ScriptedApi api;
+    api.handler = [](const api::Request& request) {
+        return request.path == "/api/2.2/jobs/create" ? Json{{"job_id", 77}} : Json::object();
+    };
     commands::bundle::DeploymentState state;
     commands::bundle::deploy_jobs(api, bundle, state, commands::bundle::Progress{nullptr});
     REQUIRE(api.requests.size() == 1);

@@ -11,6 +11,7 @@
 #include "cli/completion/live.hpp"
 #include "cli/completion/walk.hpp"
 #include "cli/context.hpp"
+#include "tests/unit/scripted_api.hpp"
 
 using namespace brix;
 using namespace brix::cli;
@@ -60,19 +61,6 @@ struct Tree {
 };
 
 using Strings = std::vector<std::string>;
-
-class ScriptedApi : public api::Api {
-public:
-    std::function<Json(const api::Request&)> handler;
-    std::vector<api::Request> requests;
-
-    Json call(const api::Request& request) override {
-        requests.push_back(request);
-        return handler(request);
-    }
-    Json upload(const api::Request&, api::ByteSource&) override { return Json::object(); }
-    void download(const api::Request&, api::ByteSink&) override {}
-};
 
 }  // namespace
 
@@ -152,7 +140,7 @@ TEST_CASE("completion: where the cursor is") {
 }
 
 TEST_CASE("completion: workspace and DBFS paths from list answers") {
-    ScriptedApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) -> Json {
         if (request.path == "/api/2.0/workspace/list")
             return {{"objects",
@@ -180,7 +168,7 @@ TEST_CASE("completion: workspace and DBFS paths from list answers") {
 }
 
 TEST_CASE("completion: job and run ids with their names, a few pages at most") {
-    ScriptedApi api;
+    testing::ScriptedApi api;
     int pages = 0;
     api.handler = [&pages](const api::Request& request) -> Json {
         ++pages;

@@ -9,25 +9,13 @@
 #include "commands/api_command/raw_request.hpp"
 #include "commands/generated/list_output.hpp"
 #include "commands/generated/pager.hpp"
+#include "tests/unit/scripted_api.hpp"
 
 using namespace brix;
 using namespace brix::commands::generated;
 using api::Json;
 
 namespace {
-
-class PagedApi : public api::Api {
-public:
-    std::function<Json(const api::Request&)> handler;
-    std::vector<api::Request> requests;
-
-    Json call(const api::Request& request) override {
-        requests.push_back(request);
-        return handler(request);
-    }
-    Json upload(const api::Request&, api::ByteSource&) override { throw std::logic_error("not used"); }
-    void download(const api::Request&, api::ByteSink&) override { throw std::logic_error("not used"); }
-};
 
 Json numbered(int from, int count) {
     Json items = Json::array();
@@ -40,7 +28,7 @@ api::Request get(std::string path, api::Query query = {}) { return {api::Method:
 }  // namespace
 
 TEST_CASE("token paging follows next_page_token to the end, in the query or the body") {
-    PagedApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         auto token = request.param("page_token").value_or("");
         if (token.empty()) return Json{{"catalogs", numbered(0, 2)}, {"next_page_token", "a"}};
@@ -52,7 +40,7 @@ TEST_CASE("token paging follows next_page_token to the end, in the query or the 
     REQUIRE(api.requests.size() == 3);
     CHECK(api.requests[2].query == api::Query{{"max_results", "2"}, {"page_token", "b"}});
 
-    PagedApi search;
+    testing::ScriptedApi search;
     search.handler = [](const api::Request& request) {
         return request.body.contains("page_token") ? Json{{"runs", numbered(5, 1)}} : Json{{"runs", numbered(4, 1)}, {"next_page_token", "t"}};
     };
@@ -62,7 +50,7 @@ TEST_CASE("token paging follows next_page_token to the end, in the query or the 
 }
 
 TEST_CASE("a page token that comes back again stops the listing with an error") {
-    PagedApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         // Pages "", "x", "y", then "x" again.
         auto token = request.param("page_token").value_or("");
@@ -74,7 +62,7 @@ TEST_CASE("a page token that comes back again stops the listing with an error") 
 }
 
 TEST_CASE("SCIM listings count startIndex up by what was read, until totalResults") {
-    PagedApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         auto start = std::stoi(request.param("startIndex").value());
         int count = std::min(2, 5 - (start - 1));
@@ -86,14 +74,14 @@ TEST_CASE("SCIM listings count startIndex up by what was read, until totalResult
     CHECK(api.requests[0].param("startIndex") == "1");
     CHECK(api.requests[2].param("startIndex") == "5");
 
-    PagedApi ignoring;  // a server that ignores startIndex repeats its first page
+    testing::ScriptedApi ignoring;  // a server that ignores startIndex repeats its first page
     ignoring.handler = [](const api::Request&) { return Json{{"Resources", numbered(1, 2)}}; };
     CHECK_THROWS_WITH(list_all(ignoring, {Paging::Scim, FieldPlace::Query}, get("/scim"), std::nullopt),
                       Catch::Contains("same items as the page before"));
 }
 
 TEST_CASE("page and offset listings stop at an empty page or has_more false; --limit stops early") {
-    PagedApi pages;
+    testing::ScriptedApi pages;
     pages.handler = [](const api::Request& request) {
         auto page = std::stoi(request.param("page").value());
         return Json{{"results", page <= 2 ? numbered(page * 10, 1) : Json::array()}};
@@ -101,14 +89,14 @@ TEST_CASE("page and offset listings stop at an empty page or has_more false; --l
     CHECK(list_all(pages, {Paging::Page, FieldPlace::Query}, get("/api/2.0/preview/sql/queries"), std::nullopt).size() == 2);
     CHECK(pages.requests.size() == 3);
 
-    PagedApi offsets;
+    testing::ScriptedApi offsets;
     offsets.handler = [](const api::Request& request) {
         auto offset = std::stoi(request.param("offset").value());
         return Json{{"things", numbered(offset, 2)}, {"has_more", offset < 2}};
     };
     CHECK(list_all(offsets, {Paging::Offset, FieldPlace::Query}, get("/x"), std::nullopt) == numbered(0, 4));
 
-    PagedApi endless;
+    testing::ScriptedApi endless;
     endless.handler = [](const api::Request& request) {
         auto token = request.param("page_token").value_or("0");
         return Json{{"items", numbered(std::stoi(token) * 2, 2)}, {"next_page_token", std::to_string(std::stoi(token) + 1)}};

@@ -14,6 +14,7 @@
 #include "commands/jobs/request_bodies.hpp"
 #include "commands/jobs/run_calls.hpp"
 #include "commands/jobs/run_wait.hpp"
+#include "tests/unit/scripted_api.hpp"
 
 using namespace brix;
 using namespace brix::commands::jobs;
@@ -31,20 +32,6 @@ struct JobFilesDir {
         std::ofstream(path / name) << text;
         return (path / name).string();
     }
-};
-
-// Answers each request with the handler's JSON and remembers what was asked.
-class ScriptedJobsApi : public api::Api {
-public:
-    std::function<Json(const api::Request&)> handler;
-    std::vector<api::Request> requests;
-
-    Json call(const api::Request& request) override {
-        requests.push_back(request);
-        return handler(request);
-    }
-    Json upload(const api::Request&, api::ByteSource&) override { throw std::logic_error("not used"); }
-    void download(const api::Request&, api::ByteSink&) override { throw std::logic_error("not used"); }
 };
 
 Json run_in_state(const std::string& life_cycle, const std::string& result = "", const std::string& message = "") {
@@ -307,7 +294,7 @@ TEST_CASE("repair bodies take the run from RUN_ID or the JSON and say which task
 }
 
 TEST_CASE("lists page with next_page_token or offset, up to --limit") {
-    ScriptedJobsApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         auto token = request.param("page_token").value_or("");
         if (token.empty()) return Json{{"jobs", {{{"job_id", 1}}, {{"job_id", 2}}}}, {"has_more", true}, {"next_page_token", "p2"}};
@@ -323,7 +310,7 @@ TEST_CASE("lists page with next_page_token or offset, up to --limit") {
     CHECK(api.requests.size() == 1);
     CHECK(api.requests[0].param("limit") == "2");
 
-    ScriptedJobsApi legacy;  // a server that only says has_more
+    testing::ScriptedApi legacy;  // a server that only says has_more
     legacy.handler = [](const api::Request& request) {
         auto offset = std::stoi(request.param("offset").value_or("0"));
         return offset == 0 ? Json{{"runs", {{{"run_id", 1}}, {{"run_id", 2}}}}, {"has_more", true}}
@@ -335,7 +322,7 @@ TEST_CASE("lists page with next_page_token or offset, up to --limit") {
 }
 
 TEST_CASE("get_run follows next_page_token and merges tasks") {
-    ScriptedJobsApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         return request.param("page_token") ? Json{{"run_id", 1}, {"tasks", {{{"task_key", "b"}}}}}
                                            : Json{{"run_id", 1}, {"tasks", {{{"task_key", "a"}}}}, {"next_page_token", "t"}};
@@ -345,7 +332,7 @@ TEST_CASE("get_run follows next_page_token and merges tasks") {
 }
 
 TEST_CASE("waiting prints the URL once and a line per state change") {
-    ScriptedJobsApi api;
+    testing::ScriptedApi api;
     std::vector<Json> states{run_in_state("PENDING"), run_in_state("RUNNING"), run_in_state("RUNNING"),
                              run_in_state("TERMINATED", "SUCCESS", "done")};
     std::size_t next = 0;
@@ -369,7 +356,7 @@ TEST_CASE("waiting prints the URL once and a line per state change") {
 }
 
 TEST_CASE("waiting gives up at the timeout") {
-    ScriptedJobsApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request&) { return run_in_state("RUNNING"); };
     WaitOptions options;
     options.timeout = milliseconds{30};
@@ -432,7 +419,7 @@ TEST_CASE("finished runs are reported from their tasks") {
 }
 
 TEST_CASE("a finished run prints task output on stdout and failures on stderr") {
-    ScriptedJobsApi api;
+    testing::ScriptedApi api;
     api.handler = [](const api::Request& request) {
         CHECK(request.path == "/api/2.2/jobs/runs/get-output");
         auto id = request.param("run_id").value_or("");

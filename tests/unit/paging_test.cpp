@@ -6,6 +6,7 @@
 
 #include "commands/jobs/run_calls.hpp"
 #include "commands/page_guard.hpp"
+#include "tests/unit/scripted_api.hpp"
 
 using namespace brix;
 using namespace brix::commands::jobs;
@@ -13,18 +14,12 @@ using api::Json;
 
 namespace {
 
-class PagingApi : public api::Api {
-public:
-    std::function<Json(const api::Request&)> handler;
-    int calls = 0;
-
-    Json call(const api::Request& request) override {
-        if (++calls > 50) throw std::logic_error("still paging after 50 requests");
-        return handler(request);
-    }
-    Json upload(const api::Request&, api::ByteSource&) override { throw std::logic_error("not used"); }
-    void download(const api::Request&, api::ByteSink&) override { throw std::logic_error("not used"); }
-};
+// A pager that never stops fails its test after 50 requests instead of hanging.
+testing::ScriptedApi paging_api() {
+    testing::ScriptedApi api;
+    api.most_requests = 50;
+    return api;
+}
 
 }  // namespace
 
@@ -46,15 +41,15 @@ TEST_CASE("offset paging must bring something new on every page") {
 }
 
 TEST_CASE("jobs list: has_more without a token on a server ignoring the offset ends in an error") {
-    PagingApi api;
+    auto api = paging_api();
     api.handler = [](const api::Request&) { return Json{{"jobs", {{{"job_id", 1}}, {{"job_id", 2}}}}, {"has_more", true}}; };
     CHECK_THROWS_WITH(list_items(api, {"list", "jobs", {}, 100, std::nullopt, std::nullopt, Pages::All}),
                       Catch::Contains("GET /api/2.2/jobs/list has more after offset 2"));
-    CHECK(api.calls == 2);
+    CHECK(api.requests.size() == 2);
 }
 
 TEST_CASE("jobs list: has_more with an empty page ends in an error, a repeated token too") {
-    PagingApi empty;
+    auto empty = paging_api();
     empty.handler = [](const api::Request& request) {
         return request.param("offset") ? Json{{"jobs", Json::array()}, {"has_more", true}}
                                        : Json{{"jobs", {{{"job_id", 1}}}}, {"has_more", true}};
@@ -62,7 +57,7 @@ TEST_CASE("jobs list: has_more with an empty page ends in an error, a repeated t
     CHECK_THROWS_WITH(list_items(empty, {"list", "jobs", {}, 100, std::nullopt, std::nullopt, Pages::All}),
                       Catch::Contains("brought nothing new"));
 
-    PagingApi repeating;
+    auto repeating = paging_api();
     int page = 0;
     repeating.handler = [&page](const api::Request&) {
         ++page;
@@ -70,11 +65,11 @@ TEST_CASE("jobs list: has_more with an empty page ends in an error, a repeated t
     };
     CHECK_THROWS_WITH(list_items(repeating, {"list", "jobs", {}, 100, std::nullopt, std::nullopt, Pages::All}),
                       Catch::Contains("page token \"same\" twice"));
-    CHECK(repeating.calls == 2);
+    CHECK(repeating.requests.size() == 2);
 }
 
 TEST_CASE("offset paging over distinct pages still reads them all") {
-    PagingApi api;
+    auto api = paging_api();
     api.handler = [](const api::Request& request) {
         auto offset = std::stoi(request.param("offset").value_or("0"));
         return Json{{"runs", {{{"run_id", offset + 1}}}}, {"has_more", offset < 3}};
@@ -84,10 +79,10 @@ TEST_CASE("offset paging over distinct pages still reads them all") {
 }
 
 TEST_CASE("jobs get and runs get stop on a repeated next_page_token") {
-    PagingApi api;
+    auto api = paging_api();
     api.handler = [](const api::Request&) {
         return Json{{"job_id", 1}, {"settings", {{"tasks", {{{"task_key", "a"}}}}}}, {"next_page_token", "again"}};
     };
     CHECK_THROWS_WITH(get_job(api, 1), Catch::Contains("GET /api/2.2/jobs/get"));
-    CHECK(api.calls == 2);
+    CHECK(api.requests.size() == 2);
 }
